@@ -1,0 +1,308 @@
+"""Scalar backend: one case at a time, exact arithmetic, with a trace.
+
+Values are computed lazily and memoised per evaluation, so an evaluator is
+cheap to create and never shared between threads: :func:`vss_rules.evaluate`
+is pure and thread-safe because the Rulebook is immutable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .. import months as m
+from ..errors import CaseError, EvaluationError
+from ..lang import ir
+from ..money import apply_rounding, round_half_up
+from ..rulebook.book import Rule, Rulebook, Table
+
+
+@dataclass
+class CaseData:
+    """A validated case in the shape the evaluator reads."""
+
+    inputs: dict[tuple[str, ...], Any]
+    facts: dict[str, Any]
+    rows: dict[str, list[dict[str, Any]]]
+    supplied: dict[str, Any] = field(default_factory=dict)  # parameter id → Fraction | {key: Fraction}
+    supplied_sources: dict[str, str] = field(default_factory=dict)
+
+
+_MISSING = object()
+
+
+class Evaluator:
+    def __init__(self, book: Rulebook, data: CaseData, period: str | None, *, trace: bool = False,
+                 memo: dict[str, Any] | None = None):
+        self.book = book
+        self.data = data
+        self.period = period
+        self.values: dict[str, Any] = dict(memo or {})
+        self.trace: list[tuple[str, Any, Rule]] | None = [] if trace else None
+        self.used_supplied: set[str] = set()
+        self._stack: list[str] = []
+        self._touched: dict[str, list[str]] = {}  # rule id → ids it read while being computed
+        self._collectors: list[list[str]] = []
+
+    def collect(self, rid: str) -> tuple[Any, list[str]]:
+        """Value of ``rid`` and every rule id read to decide it, in the order first read."""
+        self._collectors.append([])
+        try:
+            value = self.value(rid)
+        finally:
+            touched = self._collectors.pop()
+        return value, list(dict.fromkeys(touched))
+
+    # -- rules -----------------------------------------------------------------------------------
+    def definition(self, rid: str) -> Rule:
+        defs = self.book.rules.get(rid, ())
+        for d in defs:
+            if d.laws is None or (self.period is not None and self.period in d.laws):
+                return d
+        raise EvaluationError(f"rule '{rid}' has no definition under {self.period or 'an undecided law'}", code="RULE_UNDEFINED")
+
+    def value(self, rid: str) -> Any:
+        if self._collectors:
+            self._collectors[-1].append(rid)
+        found = self.values.get(rid, _MISSING)
+        if found is not _MISSING:
+            if self._collectors:
+                self._collectors[-1].extend(self._touched.get(rid, ()))
+            return found
+        rule = self.definition(rid)
+        self._stack.append(rid)
+        self._collectors.append([])
+        try:
+            result = self._rule_value(rule, None)
+        finally:
+            self._stack.pop()
+            self._touched[rid] = self._collectors.pop()
+        if self._collectors:
+            self._collectors[-1].extend(self._touched[rid])
+        self.values[rid] = result
+        if self.trace is not None:
+            self.trace.append((rid, result, rule))
+        return result
+
+    def _rule_value(self, rule: Rule, row: dict[str, Any] | None) -> Any:
+        if rule.table is not None:
+            keys = [self.eval(i.expr, row) for i in rule.table.inputs]  # type: ignore[arg-type]
+            result = self.match(rule.table, keys)
+        else:
+            result = self.eval(rule.expr, row)  # type: ignore[arg-type]
+        if rule.rounding and result is not None:
+            try:
+                result = Fraction(apply_rounding(result, rule.rounding))
+            except ArithmeticError as e:
+                raise EvaluationError(f"rule {rule.id}: {e}", where=str(rule.pos), code="ROUNDING") from None
+        return result
+
+    def row_value(self, rid: str, row: dict[str, Any]) -> Any:
+        memo = row.setdefault("_memo", {})
+        if rid not in memo:
+            memo[rid] = self._rule_value(self.definition(rid), row)
+        return memo[rid]
+
+    # -- tables and parameters -----------------------------------------------------------------------
+    def match(self, table: Table, keys: list[Any]) -> Any:
+        for r in table.rows:
+            if all(iv.contains(k) for iv, k in zip(r.when, keys)):
+                return r.then
+        shown = ", ".join(f"{i.name}={_show(k)}" for i, k in zip(table.inputs, keys))
+        raise EvaluationError(f"table {table.id} has no row for {shown}", where=str(table.pos), code="TABLE_NO_MATCH")
+
+    def lookup(self, node: ir.Lookup, row: dict[str, Any] | None) -> Any:
+        args = [self.eval(a, row) for a in node.args]
+        if node.id in self.book.tables:
+            return self.match(self.book.tables[node.id], args)
+        param = self.book.parameters[node.id]
+        at = args[0]
+        key = args[1] if len(args) > 1 else None
+        supplied = self.data.supplied.get(param.id)
+        if supplied is not None:
+            if key is None:
+                self.used_supplied.add(param.id)
+                return supplied
+            k = str(int(key)) if isinstance(key, Fraction) and key.denominator == 1 else str(key)
+            if k in supplied:
+                self.used_supplied.add(param.id)
+                return supplied[k]
+        values = param.values
+        for i, dv in enumerate(values):
+            end = dv.end if dv.end is not None else (values[i + 1].start - dt.timedelta(days=1) if i + 1 < len(values) else None)
+            if dv.start <= at and (end is None or at <= end):
+                if key is None:
+                    return dv.value
+                for rng, v in dv.value:
+                    if rng.contains(key):
+                        return v
+                break
+        hint = f"; supply it in supplied_parameters.{param.id}" if param.suppliable else ""
+        what = f"{param.id} at {at}" + (f" for {param.key[0]} {_show(key)}" if param.key else "")
+        raise EvaluationError(f"no value of {what} in the rule files{hint}", where=param.file, code="PARAMETER_UNDEFINED")
+
+    # -- expressions --------------------------------------------------------------------------------
+    def eval(self, node: ir.Expr, row: dict[str, Any] | None = None) -> Any:
+        method = _DISPATCH[type(node)]
+        return method(self, node, row)
+
+    def _const(self, node: ir.Const, row):
+        return node.value
+
+    def _input(self, node: ir.Input, row):
+        path = node.path
+        if path[0] == "facts":
+            value = self.data.facts.get(path[1])
+            if value is None:
+                needed = self._stack[-1] if self._stack else "a rule"
+                raise CaseError(f"this case needs event.facts.{path[1]} (for rule {needed})", where=f"event.facts.{path[1]}",
+                                code="FACT_REQUIRED")
+            return value
+        return self.data.inputs[path]
+
+    def _ref(self, node: ir.Ref, row):
+        return self.value(node.id)
+
+    def _rowfield(self, node: ir.RowField, row):
+        value = row[node.field]  # type: ignore[index]
+        if value is None:
+            raise CaseError(f"{node.source}[{row['_index']}].{node.field} is needed here (rule {self._stack[-1] if self._stack else '?'})",  # type: ignore[index]
+                            where=f"{node.source}[{row['_index']}].{node.field}", code="FIELD_REQUIRED")  # type: ignore[index]
+        return value
+
+    def _rowref(self, node: ir.RowRef, row):
+        return self.row_value(node.id, row)  # type: ignore[arg-type]
+
+    def _lookup(self, node: ir.Lookup, row):
+        return self.lookup(node, row)
+
+    def _func(self, node: ir.Func, row):
+        args = [self.eval(a, row) for a in node.args]
+        return _FUNCS[node.name](*args)
+
+    def _arith(self, node: ir.Arith, row):
+        a, b = self.eval(node.left, row), self.eval(node.right, row)
+        if node.op == "+":
+            return a + b
+        if node.op == "-":
+            return a - b
+        if node.op == "*":
+            return a * b
+        if b == 0:
+            raise EvaluationError(f"division by zero in rule {self._stack[-1] if self._stack else '?'}", code="DIVISION_BY_ZERO")
+        return Fraction(a) / Fraction(b)
+
+    def _cmp(self, node: ir.Cmp, row):
+        a, b = self.eval(node.left, row), self.eval(node.right, row)
+        return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[node.op]
+
+    def _logic(self, node: ir.Logic, row):
+        left = self.eval(node.left, row)
+        if node.op == "and":
+            return left and self.eval(node.right, row)
+        return left or self.eval(node.right, row)
+
+    def _not(self, node: ir.Not, row):
+        return not self.eval(node.operand, row)
+
+    def _neg(self, node: ir.Neg, row):
+        return -self.eval(node.operand, row)
+
+    def _ifelse(self, node: ir.IfElse, row):
+        return self.eval(node.then, row) if self.eval(node.cond, row) else self.eval(node.orelse, row)
+
+    def _in(self, node: ir.In, row):
+        return (self.eval(node.operand, row) in node.options) != node.negate
+
+    def _agg(self, node: ir.Agg, row):
+        rows = self.data.rows[node.source]
+        if node.where is not None:
+            rows = [r for r in rows if self.eval(node.where, r)]
+        if node.window is not None:
+            rows = last_months(rows, int(self.eval(node.window)))
+        if node.func == "any":
+            return any(self.eval(node.body, r) for r in rows)
+        if node.func == "all":
+            return all(self.eval(node.body, r) for r in rows)
+        values = [self.eval(node.body, r) for r in rows]
+        if node.func == "sum":
+            return sum(values, Fraction(0))
+        if not values:
+            if node.default is None:
+                raise EvaluationError(f"{node.func}() over no {node.source} (add 'default …')", code="EMPTY_AGGREGATE")
+            return self.eval(node.default)
+        return min(values) if node.func == "min" else max(values)
+
+
+def last_months(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """The latest ``n`` months of ``rows`` (sorted by start), clipping the earliest row taken."""
+    out: list[dict[str, Any]] = []
+    left = n
+    for r in reversed(rows):
+        if left <= 0:
+            break
+        count = int(r["months"])
+        if count <= left:
+            out.append(r)
+            left -= count
+        else:
+            clipped = {k: v for k, v in r.items() if k != "_memo"}
+            clipped["start"] = r["end"] - left + 1
+            clipped["months"] = Fraction(left)
+            out.append(clipped)
+            left = 0
+    out.reverse()
+    return out
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, Fraction):
+        return str(int(v)) if v.denominator == 1 else str(float(v))
+    return str(v)
+
+
+def _rounding(fn):
+    return lambda x: Fraction(fn(Fraction(x)))
+
+
+_FUNCS = {
+    "min": lambda *a: min(a),
+    "max": lambda *a: max(a),
+    "round": _rounding(round_half_up),
+    "floor": _rounding(lambda x: x.numerator // x.denominator),
+    "ceil": _rounding(lambda x: -((-x.numerator) // x.denominator)),
+    "abs": lambda x: abs(x),
+    "mod": lambda a, b: Fraction(int(a) % int(b)),
+    "date": lambda y, mo, d: dt.date(int(y), int(mo), int(d)),
+    "month": lambda y, mo: m.month(int(y), int(mo)),
+    "month_of": m.month_of,
+    "first_day": m.first_day,
+    "last_day": m.last_day,
+    "add_months": lambda mon, n: mon + int(n),
+    "months_between": lambda a, b: Fraction(b - a),
+    "add_days": lambda d, n: d + dt.timedelta(days=int(n)),
+    "days_between": lambda a, b: Fraction((b - a).days),
+    "year": lambda x: Fraction(x.year if isinstance(x, dt.date) else m.year_of(x)),
+    "month_number": lambda x: Fraction(x.month if isinstance(x, dt.date) else m.month_number(x)),
+    "day": lambda d: Fraction(d.day),
+}
+
+_DISPATCH = {
+    ir.Const: Evaluator._const,
+    ir.Input: Evaluator._input,
+    ir.Ref: Evaluator._ref,
+    ir.RowField: Evaluator._rowfield,
+    ir.RowRef: Evaluator._rowref,
+    ir.Lookup: Evaluator._lookup,
+    ir.Func: Evaluator._func,
+    ir.Arith: Evaluator._arith,
+    ir.Cmp: Evaluator._cmp,
+    ir.Logic: Evaluator._logic,
+    ir.Not: Evaluator._not,
+    ir.Neg: Evaluator._neg,
+    ir.IfElse: Evaluator._ifelse,
+    ir.In: Evaluator._in,
+    ir.Agg: Evaluator._agg,
+}

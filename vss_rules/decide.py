@@ -1,0 +1,178 @@
+"""evaluate(case) → Decision, with the scalar backend.
+
+Steps: validate the case against the rulebook; choose the law version with the
+family's cited selection rule and the event kind's deciding date; decide every
+benefit the rule files declare for the event kind under that law; report
+values, reasons (the conditions that decided), remedies and a trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from fractions import Fraction
+from typing import Any
+
+from . import months
+from .backends.scalar import Evaluator
+from .errors import EvaluationError, NotEncodedError, VssError
+from .intake import prepare, validate_case
+from .lang.types import Type
+from .model import BenefitDecision, Bilingual, CitationOut, Decision, LawApplied, Reason, Remedy, TraceStep
+from .money import apply_rounding
+from .rulebook.book import Benefit, Citation, EventKind, LawPeriod, Rulebook, Text
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def output_value(value: Any, typ: Type) -> Any:
+    """A runtime value → its JSON-friendly form."""
+    if value is None:
+        return None
+    if typ.kind == "month":
+        return months.month_str(value)
+    if typ.kind == "date":
+        return value.isoformat()
+    if typ.kind in ("int", "number", "money"):
+        x = Fraction(value)
+        return int(x) if x.denominator == 1 else float(x)
+    return value
+
+
+def cite_out(c: Citation) -> CitationOut:
+    return CitationOut(document=c.document, article=c.article, clause=c.clause, point=c.point, label=c.label("en"), status=c.status)
+
+
+def bilingual(t: Text) -> Bilingual:
+    return Bilingual(vi=t.vi, en=t.en)
+
+
+class _Decider:
+    def __init__(self, book: Rulebook, ev: Evaluator):
+        self.book = book
+        self.ev = ev
+        self.period = ev.period or ""
+        version = book.period(self.period).version
+        family = book.version(version).family
+        self.other_versions = {v.id for v in book.families[family].versions if v.id != version}
+
+    def cites(self, cites: tuple[Citation, ...]) -> list[CitationOut]:
+        """Citations that speak for the law applied: those of other versions of the same law are left out."""
+        kept = [c for c in cites if c.document not in self.other_versions]
+        return [cite_out(c) for c in (kept or cites)]
+
+    def shown(self, rid: str) -> str:
+        """A value for a ``{placeholder}`` in a text, computed on demand."""
+        rule = self.book.definition(rid, self.period)
+        if rule is None:
+            return "{" + rid + "}"
+        try:
+            return str(output_value(self.ev.value(rid), rule.type))
+        except VssError:
+            return "—"
+
+    def fill(self, text: Text) -> Bilingual:
+        return Bilingual(vi=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1)), text.vi),
+                         en=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1)), text.en))
+
+    def benefit(self, b: Benefit) -> BenefitDecision:
+        ev, period = self.ev, self.period
+        if b.only_if and not ev.value(b.only_if):
+            rule = self.book.definition(b.only_if, period)
+            text = rule.text.en if rule else b.only_if
+            raise NotEncodedError(f"{b.id} under {period}: this case is outside what the rule files encode ({text})",
+                                  where="event", code="NOT_ENCODED")
+        eligible, touched = ev.collect(b.eligible)
+        reasons = []
+        for rid in touched:
+            rule = self.book.definition(rid, period)
+            if rule is not None and rule.kind == "condition":
+                reasons.append(Reason(code=rid, outcome=bool(ev.values[rid]), text=self.fill(rule.text),
+                                      cites=self.cites(rule.cites)))
+        amount = quantity = start = None
+        remedies: list[Remedy] = []
+        if eligible:
+            if b.amount:
+                raw = ev.value(b.amount)
+                try:
+                    amount = apply_rounding(raw, b.rounding or "exact")
+                except ArithmeticError as e:
+                    raise EvaluationError(f"benefit {b.id}: {e}", where=str(b.pos), code="ROUNDING") from None
+                if amount < 0:
+                    raise EvaluationError(f"benefit {b.id}: negative amount {amount}", where=str(b.pos), code="NEGATIVE_AMOUNT")
+            if b.quantity:
+                quantity = output_value(ev.value(b.quantity), self.book.definition(b.quantity, period).type)  # type: ignore[union-attr]
+            if b.start_date:
+                start = ev.value(b.start_date)
+        else:
+            for rid in b.on_refusal:
+                rule = self.book.definition(rid, period)
+                if rule is not None:
+                    remedies.append(Remedy(id=rid, value=output_value(ev.value(rid), rule.type), text=bilingual(rule.title)))
+        return BenefitDecision(
+            id=b.id, title=bilingual(b.title), eligible=bool(eligible), amount_vnd=amount, unit=b.unit,  # type: ignore[arg-type]
+            quantity=quantity, start_date=start, rounding=b.rounding if amount is not None else None,
+            reasons=reasons, cites=self.cites(b.cites), what_would_change=remedies,
+        )
+
+
+def choose_period(book: Rulebook, kind: EventKind, evaluator: Evaluator) -> tuple[LawPeriod, dt.date]:
+    family = book.families[kind.family]
+    decisive = evaluator.value(kind.law_date) if kind.law_date else evaluator.data.inputs[("event", "date")]
+    for version in family.versions:
+        for period in version.periods:
+            if period.contains(decisive):
+                return period, decisive
+    first = family.versions[0].start if family.versions else None
+    raise NotEncodedError(f"no {family.id} law version is encoded for {decisive} (rules start {first})",
+                          where="event.date", code="NO_LAW_VERSION")
+
+
+def _law_applied(book: Rulebook, kind: EventKind, period: LawPeriod, decisive: dt.date) -> LawApplied:
+    sel = book.families[kind.family].selection
+    date_rule = book.definition(kind.law_date, period.id) if kind.law_date else None
+    date_text = date_rule.text if date_rule else Text("Ngày xảy ra sự kiện quyết định luật áp dụng.", "The event date decides.")
+    return LawApplied(
+        family=kind.family, version=period.version, period=period.id, title=bilingual(book.version(period.version).title),
+        decisive_date=decisive,
+        reason=Reason(code=sel.id, outcome=True, text=Bilingual(
+            vi=f"{sel.text.vi} {date_text.vi} Ngày quyết định: {decisive.isoformat()} → {period.id} ({period.title.vi}).",
+            en=f"{sel.text.en} {date_text.en} Deciding date: {decisive.isoformat()} → {period.id} ({period.title.en}).",
+        ), cites=[cite_out(c) for c in (*sel.cites, *(date_rule.cites if date_rule else ()))]),
+    )
+
+
+def evaluate_with(book: Rulebook, case: Any, *, trace: bool = False) -> Decision:
+    model = validate_case(case, book)
+    data = prepare(model, book)
+    kind = book.event_kinds[model.event.kind]  # type: ignore[attr-defined]
+    pre = Evaluator(book, data, None, trace=trace)
+    period, decisive = choose_period(book, kind, pre)
+    ev = Evaluator(book, data, period.id, trace=trace, memo=pre.values)
+    if pre.trace and ev.trace is not None:
+        ev.trace[:0] = pre.trace
+    benefits = [b for b in book.benefits.values() if kind.id in b.event_kinds and (b.laws is None or period.id in b.laws)]
+    if not benefits:
+        raise NotEncodedError(f"no benefit for a {kind.id} event is encoded under {period.id}", where="event.kind")
+    decider = _Decider(book, ev)
+    decided = [decider.benefit(b) for b in benefits]
+    values = {}
+    for rid, v in ev.values.items():
+        rule = book.definition(rid, period.id)
+        if rule is not None:
+            values[rid] = output_value(v, rule.type)
+    notes = [
+        Bilingual(
+            vi=f"Giá trị {pid} do hồ sơ cung cấp (nguồn: {data.supplied_sources[pid]}), không lấy từ tệp quy tắc.",
+            en=f"Values of {pid} were supplied by the case (source: {data.supplied_sources[pid]}), not taken from the rule files.",
+        )
+        for pid in sorted(ev.used_supplied)
+    ]
+    steps = None
+    if ev.trace is not None:
+        steps = [TraceStep(id=rid, kind=rule.kind, value=output_value(v, rule.type), law_period=period.id,
+                           cites=[c.label("en") for c in rule.cites]) for rid, v, rule in ev.trace]
+    return Decision(
+        case_id=model.id, event_kind=kind.id, event_date=model.event.date,  # type: ignore[attr-defined]
+        law=_law_applied(book, kind, period, decisive), benefits=decided, values=values, notes=notes, trace=steps,
+    )

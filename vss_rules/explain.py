@@ -1,0 +1,45 @@
+"""A readable account of a Decision, in Vietnamese or English."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Decision
+
+_WORDS = {
+    "vi": {"law": "Luật áp dụng", "eligible": "Đủ điều kiện", "refused": "Không đủ điều kiện", "amount": "Mức hưởng",
+           "start": "Từ ngày", "met": "đạt", "not_met": "không đạt", "change": "Điều kiện để được hưởng",
+           "values": "Các giá trị trung gian", "unit": {"once": "một lần", "month": "/tháng", "day": "/ngày"}, "notes": "Ghi chú"},
+    "en": {"law": "Law applied", "eligible": "Eligible", "refused": "Not eligible", "amount": "Amount",
+           "start": "From", "met": "met", "not_met": "not met", "change": "What would change the outcome",
+           "values": "Intermediate values", "unit": {"once": "once", "month": "/month", "day": "/day"}, "notes": "Notes"},
+}
+
+
+def _money(n: int) -> str:
+    return f"{n:,}".replace(",", ".") + " đ"
+
+
+def explain(decision: Decision, lang: str = "en") -> str:
+    w = _WORDS["vi" if lang == "vi" else "en"]
+    pick = (lambda b: b.vi) if lang == "vi" else (lambda b: b.en)
+    lines = [f"{w['law']}: {pick(decision.law.title)} [{decision.law.period}]", f"  {pick(decision.law.reason.text)}"]
+    for b in decision.benefits:
+        lines.append("")
+        status = w["eligible"] if b.eligible else w["refused"]
+        lines.append(f"{pick(b.title)} — {status}")
+        if b.amount_vnd is not None:
+            lines.append(f"  {w['amount']}: {_money(b.amount_vnd)} {w['unit'][b.unit]}" +
+                         (f"; {w['start']} {b.start_date.isoformat()}" if b.start_date else ""))
+        for r in b.reasons:
+            mark = "✓" if r.outcome else "✗"
+            cites = "; ".join(c.label for c in r.cites)
+            lines.append(f"  {mark} {pick(r.text)} ({cites})")
+        for remedy in b.what_would_change:
+            lines.append(f"  → {w['change']}: {pick(remedy.text)} = {remedy.value}")
+    if decision.notes:
+        lines.append("")
+        lines.append(f"{w['notes']}:")
+        lines.extend(f"  - {pick(n)}" for n in decision.notes)
+    return "\n".join(lines)

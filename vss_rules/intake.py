@@ -1,0 +1,176 @@
+"""Case intake: validate a case against the rulebook, and shape it for the backends.
+
+The static :class:`vss_rules.model.Case` takes ``event.facts`` as a plain
+mapping; here a pydantic model is generated from the event kinds declared in
+the rule files, so each kind's facts are typed, ranged and documented — in
+validation and in :func:`case_schema` alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from . import months
+from .backends.scalar import CaseData
+from .errors import CaseError, CaseErrors
+from .lang.types import Type
+from .model import Case, Event, MonthText
+from .rulebook.book import EventKind, Rulebook
+
+
+def _py_type(t: Type) -> Any:
+    if t.kind == "bool":
+        return bool
+    if t.kind == "int":
+        return int
+    if t.kind == "money":
+        return Annotated[int, Field(ge=0)]
+    if t.kind == "number":
+        return Decimal
+    if t.kind == "date":
+        return dt.date
+    if t.kind == "month":
+        return MonthText
+    if t.values:
+        return Literal[t.values]  # type: ignore[valid-type]
+    return str
+
+
+def _json_value(v: Any, t: Type) -> Any:
+    """A rule-file value (Fraction, month index…) → what the JSON Schema and pydantic expect."""
+    if isinstance(v, Fraction):
+        return int(v) if v.denominator == 1 else float(v)
+    if t.kind == "month" and isinstance(v, int):
+        return months.month_str(v)
+    return v
+
+
+def _facts_model(kind: EventKind) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for f in kind.facts:
+        typ = _py_type(f.type)
+        constraints: dict[str, Any] = {"description": f"{f.title.en} / {f.title.vi}"}
+        if f.minimum is not None:
+            constraints["ge"] = _json_value(f.minimum, f.type)
+        if f.maximum is not None:
+            constraints["le"] = _json_value(f.maximum, f.type)
+        if f.required:
+            fields[f.name] = (typ, Field(**constraints))
+        else:
+            fields[f.name] = (typ | None, Field(_json_value(f.default, f.type), **constraints))
+    return create_model(f"Facts_{kind.id}", __config__=ConfigDict(extra="forbid", frozen=True), **fields)
+
+
+@lru_cache(maxsize=8)
+def case_model(book: Rulebook) -> type[BaseModel]:
+    """A Case model whose ``event`` is a union over the declared event kinds, discriminated by ``kind``."""
+    events = []
+    for kind in book.event_kinds.values():
+        events.append(
+            create_model(
+                f"Event_{kind.id}",
+                __base__=Event,
+                __doc__=f"{kind.title.en} / {kind.title.vi}",
+                kind=(Literal[kind.id], ...),  # type: ignore[valid-type]
+                facts=(_facts_model(kind), Field(default_factory=dict, validate_default=True)),
+            )
+        )
+    union = Annotated[Union[tuple(events)], Field(discriminator="kind")] if len(events) > 1 else events[0]  # type: ignore[valid-type]
+    return create_model("Case", __base__=Case, event=(union, ...))
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif str(part).startswith("Event_") or str(part).startswith("function-"):
+            continue  # union branch names are not fields
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "case"
+
+
+def validate_case(case: dict[str, Any] | Case, book: Rulebook) -> BaseModel:
+    if isinstance(case, BaseModel):
+        case = case.model_dump(mode="json")
+    if not isinstance(case, dict):
+        raise CaseError("a case is a JSON object (mapping)", where="case", code="CASE_NOT_A_MAPPING")
+    kind = (case.get("event") or {}).get("kind") if isinstance(case.get("event"), dict) else None
+    if kind is not None and kind not in book.event_kinds:
+        known = ", ".join(sorted(book.event_kinds))
+        raise CaseError(f"unknown event kind {kind!r}; the rule files declare: {known}", where="event.kind", code="UNKNOWN_EVENT_KIND")
+    try:
+        return case_model(book).model_validate(case)
+    except ValidationError as exc:
+        errors = []
+        for e in exc.errors(include_url=False):
+            msg = e["msg"]
+            if e["type"] == "extra_forbidden":
+                msg = "unknown field (not part of the case schema)"
+            errors.append(CaseError(msg, where=_where(tuple(e["loc"])), code="CASE_INVALID"))
+        raise CaseErrors(errors) from None
+
+
+def _number(x: Any) -> Any:
+    if isinstance(x, bool) or x is None:
+        return x
+    if isinstance(x, (int, Decimal)):
+        return Fraction(x)
+    if isinstance(x, float):
+        return Fraction(repr(x))
+    return x
+
+
+def prepare(case: BaseModel, book: Rulebook) -> CaseData:
+    """Shape a validated case for evaluation: exact numbers, months as integers, periods cut at year ends."""
+    birth, precision = case.person.birth  # type: ignore[attr-defined]
+    event = case.event  # type: ignore[attr-defined]
+    kind = book.event_kinds[event.kind]
+    facts: dict[str, Any] = {}
+    for f in kind.facts:
+        raw = getattr(event.facts, f.name)
+        if raw is None:
+            raw = f.default
+        elif f.type.kind == "month" and isinstance(raw, str):
+            raw = months.parse_month(raw)
+        facts[f.name] = _number(raw)
+    segments: list[dict[str, Any]] = []
+    for index, p in enumerate(case.contributions):  # type: ignore[attr-defined]
+        base = {k: _number(v) for k, v in p.model_dump().items() if k not in ("start", "end")}
+        for start, end in months.split_by_year(months.parse_month(p.start), months.parse_month(p.end)):
+            segments.append({**base, "start": start, "end": end, "months": Fraction(end - start + 1),
+                             "year": Fraction(months.year_of(start)), "_index": index})
+    segments.sort(key=lambda s: s["start"])
+    supplied: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for pid, sp in case.supplied_parameters.items():  # type: ignore[attr-defined]
+        param = book.parameters.get(pid)
+        if param is None or not param.suppliable:
+            allowed = ", ".join(sorted(p.id for p in book.parameters.values() if p.suppliable)) or "none"
+            raise CaseError(f"parameter {pid!r} cannot be supplied by a case (suppliable: {allowed})",
+                            where=f"supplied_parameters.{pid}", code="NOT_SUPPLIABLE")
+        if (param.key is None) != (sp.value is not None):
+            need = "by_key" if param.key else "value"
+            raise CaseError(f"{pid} needs '{need}'", where=f"supplied_parameters.{pid}", code="CASE_INVALID")
+        supplied[pid] = Fraction(sp.value) if sp.value is not None else {k: Fraction(v) for k, v in sp.by_key.items()}  # type: ignore[union-attr]
+        sources[pid] = sp.source
+    return CaseData(
+        inputs={
+            ("person", "sex"): case.person.sex,  # type: ignore[attr-defined]
+            ("person", "birth_date"): birth,
+            ("person", "birth_date_precision"): precision,
+            ("event", "date"): event.date,
+            ("event", "kind"): event.kind,
+        },
+        facts=facts,
+        rows={"contributions": segments},
+        supplied=supplied,
+        supplied_sources=sources,
+    )

@@ -1,0 +1,1 @@
+"""The rule expression language: grammar (lark), syntax tree, types, checker and typed IR."""
