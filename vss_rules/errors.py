@@ -2,7 +2,7 @@
 
 Each error carries a stable ``code`` (for services to branch on) and a
 ``where`` (a case field path such as ``contributions[2].end`` or a rule-file
-position ``rules/old_age/pension.yaml:12:9``) so that nobody has to read a
+position ``rules/<regime>/<file>.yaml:12:9``) so that nobody has to read a
 traceback to know what went wrong.
 """
 
@@ -58,8 +58,8 @@ class CaseErrors(CaseError):
 
     def __init__(self, errors: list[CaseError]):
         self.errors = errors
-        text = "; ".join(str(e) for e in errors)
-        super().__init__(f"{len(errors)} problem(s) in the case: {text}")
+        text = "; ".join(f"{e.where}: {e.message}" if e.where else e.message for e in errors)
+        super().__init__(f"{len(errors)} problem(s) in the case: {text}", where=errors[0].where if len(errors) == 1 else "case")
 
 
 class NotEncodedError(CaseError):

@@ -100,7 +100,7 @@ class Event(BaseModel):
 
 
 class Relative(BaseModel):
-    """A relative of the insured person (survivor benefits)."""
+    """A relative of the insured person."""
 
     model_config = _STRICT
     relation: Literal["child", "spouse", "father", "mother", "father_in_law", "mother_in_law", "other_dependant"]

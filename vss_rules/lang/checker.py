@@ -59,9 +59,9 @@ def _is_literal_number(node: ir.Expr) -> bool:
 
 
 def _as(node: ir.Expr, target: Type) -> ir.Expr:
-    """Let a numeric literal stand for money (``max(x, 0)`` where x is money)."""
-    if target == MONEY and _is_literal_number(node):
-        return ir.Const(MONEY, node.value)  # type: ignore[attr-defined]
+    """Let a whole-number literal stand for money (``max(x, 0)`` where x is money); ``x + 1%`` stays an error."""
+    if target == MONEY and isinstance(node, ir.Const) and node.type == INT:
+        return ir.Const(MONEY, node.value)
     return node
 
 
@@ -76,7 +76,12 @@ def _common(nodes: list[ir.Expr], where: ast.Node, what: str) -> tuple[Type, lis
             raise _err(where, f"{what} mixes incompatible types ({kinds})")
     if target is None:  # all literals
         target = NUMBER if any(n.type == NUMBER for n in nodes) else INT
-    return target, [_as(n, target) for n in nodes]
+    out = [_as(n, target) for n in nodes]
+    for n in out:
+        if unify(n.type, target) != target and not (target.numeric and n.type.numeric):
+            kinds = ", ".join(str(n.type) for n in nodes)
+            raise _err(where, f"{what} mixes incompatible types ({kinds})")
+    return target, out
 
 
 class Checker:

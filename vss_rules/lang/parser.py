@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
 
@@ -100,6 +100,11 @@ class _ToAst(Transformer):
         return ast.Member(*_pos(meta), children[0], tuple(children[1:]), True)
 
 
+def _end(text: str) -> tuple[int, int]:
+    lines = text.splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1
+
+
 def _describe(exc: UnexpectedInput) -> str:
     if isinstance(exc, UnexpectedToken):
         if exc.token.type == "$END":
@@ -119,17 +124,15 @@ def parse(text: str) -> ast.Node:
     except UnexpectedInput as exc:
         line = getattr(exc, "line", 1)
         col = getattr(exc, "column", 1)
-        if not isinstance(line, int) or line < 1:
-            lines = text.splitlines() or [""]
-            line, col = len(lines), len(lines[-1]) + 1
+        at_end = isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END")
+        if at_end or not isinstance(line, int) or line < 1:
+            line, col = _end(text)
         raise ExpressionSyntaxError(_describe(exc), line, col) from None
-    except ExpressionSyntaxError:
-        raise
-    except Exception as exc:  # lark wraps transformer errors
-        inner = getattr(exc, "orig_exc", None)
-        if isinstance(inner, ExpressionSyntaxError):
-            raise inner from None
-        raise
     if isinstance(tree, Token):  # pragma: no cover - grammar always yields trees
         raise ExpressionSyntaxError("not an expression", 1, 1)
-    return _ToAst().transform(tree)
+    try:
+        return _ToAst().transform(tree)
+    except VisitError as exc:  # lark wraps errors raised while transforming
+        if isinstance(exc.orig_exc, ExpressionSyntaxError):
+            raise exc.orig_exc from None
+        raise

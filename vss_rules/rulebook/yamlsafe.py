@@ -62,9 +62,14 @@ class _Loader(yaml.SafeLoader):
         return Position(self.filename, mark.line + 1, mark.column + 1)
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _construct(loader: _Loader, node: yaml.Node, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise RuleFileError("nesting too deep", where=loader._pos(node.start_mark), code="YAML_DEPTH")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise RuleFileError(f"YAML tag {node.tag!r} is not allowed in rule files", where=loader._pos(node.start_mark), code="YAML_TAG")
     if isinstance(node, yaml.MappingNode):
         out = YMap()
         out.pos = loader._pos(node.start_mark)

@@ -3,18 +3,18 @@
 A scenario file holds a list under ``scenarios``::
 
     scenarios:
-      - id: TT59-VD24
-        title: Rate of a woman retiring in 2016 with 61 % capacity loss
+      - id: TT59-VD24                      # stable id; official examples use their circular's numbering
+        title: …
         source: Circular 59/2015/TT-BLĐTBXH Art. 17(1), Ví dụ 24
-        articles: ["58/2014/QH13 Art. 56(1)", "58/2014/QH13 Art. 56(3)"]
+        articles: ["58/2014/QH13 Art. 56(1)"]  # the articles the scenario exercises
         case: {person: …, contributions: […], event: …}
         expect:
           law: 58/2014/QH13                 # version (or a period id such as 58/2014/QH13@2016)
           benefits:
-            monthly_pension: {eligible: true, amount_vnd: 3436400, start_date: 2016-06-01}
-          values: {rate_years: 26.5, pension_rate: 0.71}
-          reasons: {meets_normal_age: false}  # outcome of conditions among the benefits' reasons
-          remedies: {contribution_months_missing: 24}
+            <benefit id>: {eligible: true, amount_vnd: 3436400, start_date: 2016-06-01}
+          values: {<rule id>: 0.71}          # any named intermediate value
+          reasons: {<condition id>: false}   # outcome of conditions among the benefits' reasons
+          remedies: {<rule id>: 24}          # what would change a refusal
           # or, when the case must be refused with an error:
           error: {code: CASE_INVALID, where: contributions[0].end}
 
