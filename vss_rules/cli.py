@@ -127,7 +127,7 @@ def _table(rows: list, lang: str) -> None:
             table.add_row(name, "—", "—", "[red]error[/]", "", "", f"{e.code}: {e.message}")
             continue
         for b in d.benefits:
-            failed = [r for r in b.reasons if r.outcome is False]
+            failed = [r for r in b.reasons if r.outcome is False and not r.depends_on]  # the specific tests that failed
             why = ""
             if not b.eligible:
                 why = (failed[0].text.vi if lang == "vi" else failed[0].text.en) if failed else ""

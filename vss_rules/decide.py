@@ -17,6 +17,7 @@ from . import months
 from .backends.scalar import Evaluator
 from .errors import EvaluationError, NotEncodedError, VssError
 from .intake import prepare, validate_case
+from .lang import ir
 from .lang.types import Type
 from .model import BenefitDecision, Bilingual, CitationOut, Decision, LawApplied, Reason, Remedy, TraceStep
 from .money import apply_rounding
@@ -40,7 +41,8 @@ def output_value(value: Any, typ: Type) -> Any:
 
 
 def cite_out(c: Citation) -> CitationOut:
-    return CitationOut(document=c.document, article=c.article, clause=c.clause, point=c.point, label=c.label("en"), status=c.status)
+    return CitationOut(document=c.document, article=c.article, clause=c.clause, point=c.point,
+                       label=c.label("en"), label_vi=c.label("vi"), status=c.status)
 
 
 def bilingual(t: Text) -> Bilingual:
@@ -83,12 +85,13 @@ class _Decider:
             raise NotEncodedError(f"{b.id} under {period}: this case is outside what the rule files encode ({text})",
                                   where="event", code="NOT_ENCODED")
         eligible, touched = ev.collect(b.eligible)
+        conditions = [rid for rid in touched if (r := self.book.definition(rid, period)) is not None and r.kind == "condition"]
         reasons = []
-        for rid in touched:
+        for rid in conditions:
             rule = self.book.definition(rid, period)
-            if rule is not None and rule.kind == "condition":
-                reasons.append(Reason(code=rid, outcome=bool(ev.values[rid]), text=self.fill(rule.text),
-                                      cites=self.cites(rule.cites)))
+            direct = ir.references(rule.expr) if rule.expr is not None else set()  # type: ignore[union-attr]
+            reasons.append(Reason(code=rid, outcome=bool(ev.values[rid]), text=self.fill(rule.text),  # type: ignore[union-attr]
+                                  cites=self.cites(rule.cites), depends_on=[c for c in conditions if c in direct]))  # type: ignore[union-attr]
         amount = quantity = start = None
         remedies: list[Remedy] = []
         if eligible:

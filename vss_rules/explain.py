@@ -21,6 +21,29 @@ def _money(n: int) -> str:
     return f"{n:,}".replace(",", ".") + " đ"
 
 
+def _tree(reasons: list) -> list:
+    """Reasons in depth-first order from the top condition, each with its depth."""
+    by_code = {r.code: r for r in reasons}
+    children = {c for r in reasons for c in r.depends_on}
+    out: list = []
+    seen: set[str] = set()
+
+    def visit(code: str, depth: int) -> None:
+        if code in seen:
+            return
+        seen.add(code)
+        out.append((by_code[code], depth))
+        for child in by_code[code].depends_on:
+            visit(child, depth + 1)
+
+    for r in reasons:
+        if r.code not in children:
+            visit(r.code, 0)
+    for r in reasons:  # anything not reached (should not happen) still shows
+        visit(r.code, 0)
+    return out
+
+
 def explain(decision: Decision, lang: str = "en") -> str:
     w = _WORDS["vi" if lang == "vi" else "en"]
     pick = (lambda b: b.vi) if lang == "vi" else (lambda b: b.en)
@@ -32,10 +55,10 @@ def explain(decision: Decision, lang: str = "en") -> str:
         if b.amount_vnd is not None:
             lines.append(f"  {w['amount']}: {_money(b.amount_vnd)} {w['unit'][b.unit]}" +
                          (f"; {w['start']} {b.start_date.isoformat()}" if b.start_date else ""))
-        for r in b.reasons:
+        for r, depth in _tree(b.reasons):
             mark = "✓" if r.outcome else "✗"
-            cites = "; ".join(c.label for c in r.cites)
-            lines.append(f"  {mark} {pick(r.text)} ({cites})")
+            cites = "; ".join(c.label_vi if lang == "vi" else c.label for c in r.cites)
+            lines.append(f"  {'   ' * depth}{mark} {pick(r.text)} ({cites})")
         for remedy in b.what_would_change:
             lines.append(f"  → {w['change']}: {pick(remedy.text)} = {remedy.value}")
     if decision.notes:

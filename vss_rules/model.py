@@ -194,7 +194,8 @@ class CitationOut(BaseModel):
     article: str | None = None
     clause: str | None = None
     point: str | None = None
-    label: str
+    label: str = Field(description="e.g. 41/2024/QH15 Art. 66 cl. 1 pt. a")
+    label_vi: str = Field(description="e.g. 41/2024/QH15, Điều 66, khoản 1, điểm a")
     status: str = Field(description="V verified in a stored full text; V-ocr in an OCR copy; S secondary; U unverified; I interpretation")
 
 
@@ -204,6 +205,7 @@ class Reason(BaseModel):
     outcome: bool | None = Field(description="whether the condition holds (None for information)")
     text: Bilingual
     cites: list[CitationOut]
+    depends_on: list[str] = Field(default_factory=list, description="codes of the conditions this one is built from, among these reasons")
 
 
 class LawApplied(BaseModel):

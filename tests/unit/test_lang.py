@@ -116,7 +116,7 @@ def _evaluator(rows=None, inputs=None) -> Evaluator:
 
 
 def _eval(text: str, rows=None, inputs=None):
-    return _evaluator(rows, inputs).eval(check(text))
+    return _evaluator(rows, inputs).compute(check(text))
 
 
 def _row(start: int, end: int, **kw):

@@ -88,10 +88,10 @@ class Evaluator:
 
     def _rule_value(self, rule: Rule, row: dict[str, Any] | None) -> Any:
         if rule.table is not None:
-            keys = [self.eval(i.expr, row) for i in rule.table.inputs]  # type: ignore[arg-type]
+            keys = [self.compute(i.expr, row) for i in rule.table.inputs]  # type: ignore[arg-type]
             result = self.match(rule.table, keys)
         else:
-            result = self.eval(rule.expr, row)  # type: ignore[arg-type]
+            result = self.compute(rule.expr, row)  # type: ignore[arg-type]
         if rule.rounding and result is not None:
             try:
                 result = Fraction(apply_rounding(result, rule.rounding))
@@ -114,7 +114,7 @@ class Evaluator:
         raise EvaluationError(f"table {table.id} has no row for {shown}", where=str(table.pos), code="TABLE_NO_MATCH")
 
     def lookup(self, node: ir.Lookup, row: dict[str, Any] | None) -> Any:
-        args = [self.eval(a, row) for a in node.args]
+        args = [self.compute(a, row) for a in node.args]
         if node.id in self.book.tables:
             return self.match(self.book.tables[node.id], args)
         param = self.book.parameters[node.id]
@@ -144,7 +144,7 @@ class Evaluator:
         raise EvaluationError(f"no value of {what} in the rule files{hint}", where=param.file, code="PARAMETER_UNDEFINED")
 
     # -- expressions --------------------------------------------------------------------------------
-    def eval(self, node: ir.Expr, row: dict[str, Any] | None = None) -> Any:
+    def compute(self, node: ir.Expr, row: dict[str, Any] | None = None) -> Any:
         method = _DISPATCH[type(node)]
         return method(self, node, row)
 
@@ -179,11 +179,11 @@ class Evaluator:
         return self.lookup(node, row)
 
     def _func(self, node: ir.Func, row):
-        args = [self.eval(a, row) for a in node.args]
+        args = [self.compute(a, row) for a in node.args]
         return _FUNCS[node.name](*args)
 
     def _arith(self, node: ir.Arith, row):
-        a, b = self.eval(node.left, row), self.eval(node.right, row)
+        a, b = self.compute(node.left, row), self.compute(node.right, row)
         if node.op == "+":
             return a + b
         if node.op == "-":
@@ -195,44 +195,44 @@ class Evaluator:
         return Fraction(a) / Fraction(b)
 
     def _cmp(self, node: ir.Cmp, row):
-        a, b = self.eval(node.left, row), self.eval(node.right, row)
+        a, b = self.compute(node.left, row), self.compute(node.right, row)
         return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[node.op]
 
     def _logic(self, node: ir.Logic, row):
-        left = self.eval(node.left, row)
+        left = self.compute(node.left, row)
         if node.op == "and":
-            return left and self.eval(node.right, row)
-        return left or self.eval(node.right, row)
+            return left and self.compute(node.right, row)
+        return left or self.compute(node.right, row)
 
     def _not(self, node: ir.Not, row):
-        return not self.eval(node.operand, row)
+        return not self.compute(node.operand, row)
 
     def _neg(self, node: ir.Neg, row):
-        return -self.eval(node.operand, row)
+        return -self.compute(node.operand, row)
 
     def _ifelse(self, node: ir.IfElse, row):
-        return self.eval(node.then, row) if self.eval(node.cond, row) else self.eval(node.orelse, row)
+        return self.compute(node.then, row) if self.compute(node.cond, row) else self.compute(node.orelse, row)
 
     def _in(self, node: ir.In, row):
-        return (self.eval(node.operand, row) in node.options) != node.negate
+        return (self.compute(node.operand, row) in node.options) != node.negate
 
     def _agg(self, node: ir.Agg, row):
         rows = self.data.rows[node.source]
         if node.where is not None:
-            rows = [r for r in rows if self.eval(node.where, r)]
+            rows = [r for r in rows if self.compute(node.where, r)]
         if node.window is not None:
-            rows = last_months(rows, int(self.eval(node.window)))
+            rows = last_months(rows, int(self.compute(node.window)))
         if node.func == "any":
-            return any(self.eval(node.body, r) for r in rows)
+            return any(self.compute(node.body, r) for r in rows)
         if node.func == "all":
-            return all(self.eval(node.body, r) for r in rows)
-        values = [self.eval(node.body, r) for r in rows]
+            return all(self.compute(node.body, r) for r in rows)
+        values = [self.compute(node.body, r) for r in rows]
         if node.func == "sum":
             return sum(values, Fraction(0))
         if not values:
             if node.default is None:
                 raise EvaluationError(f"{node.func}() over no {node.source} (add 'default …')", code="EMPTY_AGGREGATE")
-            return self.eval(node.default)
+            return self.compute(node.default)
         return min(values) if node.func == "min" else max(values)
 
 
