@@ -162,6 +162,25 @@ def check(rules_dir: Annotated[Optional[Path], typer.Argument(help="Rules direct
 
 
 @app.command()
+def docs(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the generated pages (x.md Vietnamese, x.en.md English).")],
+    rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rules directory (default: the installed rules).")] = None,
+    root: Annotated[Path, typer.Option("--root", help="Checkout with tests/scenarios/ and docs/charts.yaml.")] = Path("."),
+) -> None:
+    """Generate the documentation pages from the rule files (mkdocs build does this itself)."""
+    from .docsgen import Sources, generate, write
+    from .rulebook import load_rulebook
+
+    try:
+        generated = generate(load_rulebook(rules_dir), Sources.checkout(root))
+    except VssError as e:
+        err.print(str(e), highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    written = write(generated, out_dir)
+    out.print(f"{len(generated.pages)} pages in {out_dir} ({len(written)} changed)")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a Case (facts of each event kind included)."""
     from . import case_schema

@@ -82,7 +82,7 @@ def case_model(book: Rulebook) -> type[BaseModel]:
             )
         )
     union = Annotated[Union[tuple(events)], Field(discriminator="kind")] if len(events) > 1 else events[0]  # type: ignore[valid-type]
-    return create_model("Case", __base__=Case, event=(union, ...))
+    return create_model("Case", __base__=Case, event=(union, ...), history=(list[union], Field(default_factory=list)))  # type: ignore[valid-type]
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -128,26 +128,41 @@ def _number(x: Any) -> Any:
     return x
 
 
-def prepare(case: BaseModel, book: Rulebook) -> CaseData:
-    """Shape a validated case for evaluation: exact numbers, months as integers, periods cut at year ends."""
-    birth, precision = case.person.birth  # type: ignore[attr-defined]
-    event = case.event  # type: ignore[attr-defined]
-    kind = book.event_kinds[event.kind]
-    facts: dict[str, Any] = {}
-    for f in kind.facts:
+def _facts(event: Any, book: Rulebook) -> dict[str, Any]:
+    """An event's declared facts, defaults filled in, as exact numbers and month integers."""
+    out: dict[str, Any] = {}
+    for f in book.event_kinds[event.kind].facts:
         raw = getattr(event.facts, f.name)
         if raw is None:
             raw = f.default
         elif f.type.kind == "month" and isinstance(raw, str):
             raw = months.parse_month(raw)
-        facts[f.name] = _number(raw)
+        out[f.name] = _number(raw)
+    return out
+
+
+def prepare(case: BaseModel, book: Rulebook) -> CaseData:
+    """Shape a validated case for evaluation: exact numbers, months as integers, periods cut at year ends."""
+    birth, precision = case.person.birth  # type: ignore[attr-defined]
+    event = case.event  # type: ignore[attr-defined]
+    facts = _facts(event, book)
     segments: list[dict[str, Any]] = []
+    monthly: list[dict[str, Any]] = []
     for index, p in enumerate(case.contributions):  # type: ignore[attr-defined]
         base = {k: _number(v) for k, v in p.model_dump().items() if k not in ("start", "end")}
         for start, end in months.split_by_year(months.parse_month(p.start), months.parse_month(p.end)):
             segments.append({**base, "start": start, "end": end, "months": Fraction(end - start + 1),
                              "year": Fraction(months.year_of(start)), "_index": index})
+            monthly.extend({**base, "start": m, "end": m, "months": Fraction(1), "year": Fraction(months.year_of(m)),
+                            "_index": index} for m in range(start, end + 1))
     segments.sort(key=lambda s: s["start"])
+    monthly.sort(key=lambda s: s["start"])
+    names = {f.name for k in book.event_kinds.values() for f in k.facts}
+    events = [{**dict.fromkeys(names), **_facts(h, book), "kind": h.kind, "date": h.date, "current": False,
+               "_path": f"history[{i}].facts", "_index": i}
+              for i, h in enumerate(case.history)]  # type: ignore[attr-defined]
+    events.append({**dict.fromkeys(names), **facts, "kind": event.kind, "date": event.date, "current": True,
+                   "_path": "event.facts", "_index": len(events)})
     supplied: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for pid, sp in case.supplied_parameters.items():  # type: ignore[attr-defined]
@@ -170,7 +185,7 @@ def prepare(case: BaseModel, book: Rulebook) -> CaseData:
             ("event", "kind"): event.kind,
         },
         facts=facts,
-        rows={"contributions": segments},
+        rows={"contributions": segments, "contribution_months": monthly, "events": events},
         supplied=supplied,
         supplied_sources=sources,
     )

@@ -134,6 +134,11 @@ class Case(BaseModel):
     contributions: list[ContributionPeriod] = Field(default_factory=list)
     event: Event
     relatives: list[Relative] = Field(default_factory=list)
+    history: list[Event] = Field(
+        default_factory=list,
+        description="earlier events of the same person, oldest first (e.g. the end of an earlier benefit); "
+        "each is an event of a declared kind with its facts, read by the rules as the rows of 'events'",
+    )
     supplied_parameters: dict[str, SuppliedParameter] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -158,7 +163,10 @@ CASE_INPUTS: dict[tuple[str, ...], Type] = {
     ("event", "date"): DATE,
 }
 
-ROW_SOURCES = {"contributions": "c"}
+# Row sources an aggregation can run over. ``contribution_months`` holds the same periods one row per
+# month (for values that change inside a year, such as a cap set by a dated parameter); ``events`` holds
+# the case's ``history`` followed by the current event, with the declared facts as fields.
+ROW_SOURCES = {"contributions": "c", "contribution_months": "m", "events": "e"}
 
 ROW_FIELDS: dict[str, dict[str, Type]] = {
     "contributions": {
@@ -179,6 +187,8 @@ ROW_FIELDS: dict[str, dict[str, Type]] = {
         "region": enum("I", "II", "III", "IV"),
     }
 }
+ROW_FIELDS["contribution_months"] = dict(ROW_FIELDS["contributions"])
+ROW_FIELDS["events"] = {"date": DATE, "current": BOOL}  # and `kind` and every declared fact (see rulebook.scope)
 
 
 # -- the Decision ---------------------------------------------------------------------------------------

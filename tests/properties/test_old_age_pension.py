@@ -95,6 +95,8 @@ def test_higher_salaries_never_lower_the_pension(case, percent):
 @given(st.dates(dt.date(2007, 1, 1), dt.date(2060, 12, 31)))
 def test_exactly_one_law_period_per_date(day):
     for family in BOOK.families.values():
+        if day < family.versions[0].start:  # before a family's first law nothing is encoded
+            continue
         containing = [p.id for v in family.versions for p in v.periods if p.contains(day)]
         assert len(containing) == 1, (family.id, day, containing)
 

@@ -166,10 +166,11 @@ class Evaluator:
         return self.value(node.id)
 
     def _rowfield(self, node: ir.RowField, row):
-        value = row[node.field]  # type: ignore[index]
+        value = row.get(node.field)  # type: ignore[union-attr]
         if value is None:
-            raise CaseError(f"{node.source}[{row['_index']}].{node.field} is needed here (rule {self._stack[-1] if self._stack else '?'})",  # type: ignore[index]
-                            where=f"{node.source}[{row['_index']}].{node.field}", code="FIELD_REQUIRED")  # type: ignore[index]
+            path = row.get("_path") or f"{node.source}[{row.get('_index')}]"  # type: ignore[union-attr]
+            where = f"{path}.{node.field}"
+            raise CaseError(f"{where} is needed here (rule {self._stack[-1] if self._stack else '?'})", where=where, code="FIELD_REQUIRED")
         return value
 
     def _rowref(self, node: ir.RowRef, row):
@@ -179,6 +180,11 @@ class Evaluator:
         return self.lookup(node, row)
 
     def _func(self, node: ir.Func, row):
+        if node.name == "given":  # whether an optional fact is there; reading it would require it
+            arg = node.args[0]
+            if isinstance(arg, ir.Input):
+                return self.data.facts.get(arg.path[1]) is not None
+            return row is not None and row.get(arg.field) is not None  # type: ignore[attr-defined]
         args = [self.compute(a, row) for a in node.args]
         return _FUNCS[node.name](*args)
 
@@ -280,7 +286,7 @@ _FUNCS = {
     "month_of": m.month_of,
     "first_day": m.first_day,
     "last_day": m.last_day,
-    "add_months": lambda mon, n: mon + int(n),
+    "add_months": lambda x, n: m.add_months_to_date(x, int(n)) if isinstance(x, dt.date) else x + int(n),
     "months_between": lambda a, b: Fraction(b - a),
     "add_days": lambda d, n: d + dt.timedelta(days=int(n)),
     "days_between": lambda a, b: Fraction((b - a).days),

@@ -239,6 +239,8 @@ class Checker:
             raise _err(node, f"unknown collection '{node.source}' (known: {', '.join(sources)})")
         if self.in_row_rule or any(True for _ in self.rows):
             raise _err(node, "aggregations cannot be nested or used inside a per-row rule")
+        if node.window is not None and self.scope.row_type(node.source, "months") is None:
+            raise _err(node, f"'last … months' needs rows with months; {node.source} has none")
         window = self.check(node.window, INT) if node.window is not None else None
         default = self._check(node.default) if node.default is not None else None
         inner = Checker(self.scope)
@@ -308,6 +310,23 @@ def _fixed(params: tuple[Type, ...], result: Type):
     return check
 
 
+def _given(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
+    """``given(facts.x)`` / ``given(e.x)``: whether an optional fact was supplied (reading it would need it)."""
+    _arity(node, args, 1)
+    arg = args[0]
+    if not ((isinstance(arg, ir.Input) and arg.path[0] == "facts") or isinstance(arg, ir.RowField)):
+        raise _err(node, "given() takes a fact (facts.x) or a field of a row (e.x)")
+    return ir.Func(BOOL, "given", (arg,))
+
+
+def _add_months(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
+    """``add_months(month, n)`` → month; ``add_months(date, n)`` → the same day n months on (clipped to the month's end)."""
+    _arity(node, args, 2)
+    _want(node, args[0], DATE, MONTH)
+    _want(node, args[1], INT)
+    return ir.Func(args[0].type, "add_months", tuple(args))
+
+
 def _of_date_or_month(result: Type):
     def check(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
         _arity(node, args, 1)
@@ -330,7 +349,8 @@ _BUILTINS = {
     "month_of": _fixed((DATE,), MONTH),
     "first_day": _fixed((MONTH,), DATE),
     "last_day": _fixed((MONTH,), DATE),
-    "add_months": _fixed((MONTH, INT), MONTH),
+    "add_months": _add_months,
+    "given": _given,
     "months_between": _fixed((MONTH, MONTH), INT),
     "add_days": _fixed((DATE, INT), DATE),
     "days_between": _fixed((DATE, DATE), INT),

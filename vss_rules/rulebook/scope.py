@@ -48,6 +48,11 @@ class RulebookScope:
     def row_type(self, source: str, name: str) -> tuple[str, Type] | None:
         if name in ROW_FIELDS.get(source, {}):
             return "field", ROW_FIELDS[source][name]
+        if source == "events":  # an event row carries its kind and the declared facts
+            if name == "kind" and self.decl.event_kinds:
+                return "field", enum(*self.decl.event_kinds)
+            if name in self.decl.facts:
+                return "field", self.decl.facts[name]
         if name in self.decl.row_values.get(source, {}):
             return "value", self.decl.row_values[source][name]
         return None
