@@ -85,13 +85,15 @@ def case_model(book: Rulebook) -> type[BaseModel]:
     return create_model("Case", __base__=Case, event=(union, ...), history=(list[union], Field(default_factory=list)))  # type: ignore[valid-type]
 
 
-def _where(loc: tuple[Any, ...]) -> str:
+def _where(loc: tuple[Any, ...], tags: Any = ()) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         elif str(part).startswith("Event_") or str(part).startswith("function-"):
             continue  # union branch names are not fields
+        elif out == "event" and part in tags:
+            continue  # the discriminated union of event kinds names its branch by the kind
         else:
             out += ("." if out else "") + str(part)
     return out or "case"
@@ -114,7 +116,7 @@ def validate_case(case: dict[str, Any] | Case, book: Rulebook) -> BaseModel:
             msg = e["msg"]
             if e["type"] == "extra_forbidden":
                 msg = "unknown field (not part of the case schema)"
-            errors.append(CaseError(msg, where=_where(tuple(e["loc"])), code="CASE_INVALID"))
+            errors.append(CaseError(msg, where=_where(tuple(e["loc"]), book.event_kinds), code="CASE_INVALID"))
         raise CaseErrors(errors) from None
 
 

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import months as m
+from ..calendar import OutsideCalendar, working_days
 from ..errors import CaseError, EvaluationError
 from ..lang import ir
 from ..money import apply_rounding, round_half_up
@@ -197,6 +198,12 @@ class Evaluator:
         if node.op == "*":
             return a * b
         if b == 0:
+        if node.name == "working_days":  # counted against a calendar declared in the rule files
+            try:
+                return Fraction(working_days(self.book.calendars[args[0]], *args[1:]))
+            except OutsideCalendar as e:
+                where = (row or {}).get("_path") or "event.facts"
+                raise CaseError(f"{e}; the rule files cannot count these days yet", where=where, code="OUTSIDE_CALENDAR") from None
             raise EvaluationError(f"division by zero in rule {self._stack[-1] if self._stack else '?'}", code="DIVISION_BY_ZERO")
         return Fraction(a) / Fraction(b)
 

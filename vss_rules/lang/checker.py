@@ -12,7 +12,7 @@ from typing import Protocol
 
 from . import ast
 from . import ir
-from .types import BOOL, DATE, INT, MONEY, MONTH, NUMBER, Type, unify
+from .types import BOOL, CALENDAR, DATE, DATES, INT, MONEY, MONTH, NUMBER, WEEKDAYS, Type, unify
 
 
 class TypeCheckError(Exception):
@@ -137,6 +137,8 @@ class Checker:
                 raise _err(node, f"unknown input '{'.'.join(node.parts)}'")
             return ir.Input(typ, node.parts)
         typ = self.scope.value_type(head)
+        if typ is None and head in getattr(self.scope, "calendars", lambda: ())():
+            return ir.Const(CALENDAR, head)  # a working-day calendar declared in rules/calendar/
         if typ is None:
             if self.scope.lookup_signature(head) is not None:
                 raise _err(node, f"'{head}' is a parameter or table: call it, e.g. {head}(date)")
@@ -327,6 +329,19 @@ def _add_months(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Exp
     return ir.Func(args[0].type, "add_months", tuple(args))
 
 
+def _working_days(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
+    """``working_days(calendar, from, to, weekly_rest, rest_dates)``: working days from ``from`` to ``to``
+    (both included; 0 when ``to`` is before ``from``) — not a holiday of the calendar, not a weekday in
+    ``weekly_rest``, not in ``rest_dates``, not a make-up day for a rest day that fell on a holiday."""
+    _arity(node, args, 5)
+    if args[0].type != CALENDAR:
+        raise _err(node, "working_days() takes a calendar first (declared in rules/calendar/), e.g. working_days(vn_public_holidays, …)")
+    for a, want in zip(args[1:], (DATE, DATE, WEEKDAYS, DATES)):
+        if a.type != want:
+            raise _err(node, f"working_days(calendar, from, to, weekly_rest, rest_dates) expects {want} here, got {a.type}")
+    return ir.Func(INT, "working_days", tuple(args))
+
+
 def _of_date_or_month(result: Type):
     def check(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
         _arity(node, args, 1)
@@ -351,6 +366,7 @@ _BUILTINS = {
     "last_day": _fixed((MONTH,), DATE),
     "add_months": _add_months,
     "given": _given,
+    "working_days": _working_days,
     "months_between": _fixed((MONTH, MONTH), INT),
     "add_days": _fixed((DATE, INT), DATE),
     "days_between": _fixed((DATE, DATE), INT),

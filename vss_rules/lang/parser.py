@@ -70,6 +70,9 @@ class _ToAst(Transformer):
             *_pos(meta), str(func), body, str(var), str(source), parts.get("where"), parts.get("window"), parts.get("default")
         )
 
+    def source(self, meta, children):
+        return ".".join(str(c) for c in children)
+
     def binop(self, meta, children):
         left, op, right = children
         return ast.BinOp(*_pos(meta), str(op), left, right)

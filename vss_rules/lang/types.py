@@ -10,6 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KINDS = ("bool", "int", "number", "money", "date", "month", "text")
+# Collections a case may give as an event fact (never the type of a rule or parameter):
+#   dates     a set of calendar days                     ["2016-01-06", "2016-01-15"]
+#   weekdays  a set of weekdays                          ["sat", "sun"]
+#   spans     date spans, both ends included, disjoint   [{start: 2016-01-07, end: 2016-01-17}]
+#             — a fact of this type is a row source: sum(… for s in facts.leave)
+# and `calendar`, the type of a working-day calendar named in an expression.
+FACT_KINDS = ("dates", "weekdays", "spans")
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,10 @@ MONEY = Type("money")
 DATE = Type("date")
 MONTH = Type("month")
 TEXT = Type("text")
+DATES = Type("dates")
+WEEKDAYS = Type("weekdays")
+SPANS = Type("spans")
+CALENDAR = Type("calendar")
 
 
 def enum(*values: str) -> Type:
@@ -42,7 +53,7 @@ def enum(*values: str) -> Type:
 
 def parse_type(spec: object) -> Type:
     """``"money"`` or ``{"enum": ["a", "b"]}`` (or a list of values) → Type."""
-    if isinstance(spec, str) and spec in KINDS:
+    if isinstance(spec, str) and (spec in KINDS or spec in FACT_KINDS):
         return Type(spec)
     if isinstance(spec, list) and spec and all(isinstance(v, str) for v in spec):
         return enum(*spec)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..calendar import Calendar
 from ..errors import Position
 from ..lang.ir import Expr
 from ..lang.types import Type
@@ -267,6 +268,7 @@ class Rulebook:
     interpretations: dict[str, Interpretation]
     regimes: dict[str, Text] = field(default_factory=dict)  # rule file → regime title, for docs
 
+    calendars: dict[str, Calendar] = field(default_factory=dict)  # working-day calendars (rules/calendar/)
     def periods(self) -> list[LawPeriod]:
         return [p for f in self.families.values() for v in f.versions for p in v.periods]
 

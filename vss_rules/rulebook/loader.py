@@ -18,7 +18,8 @@ from ..errors import Position, RuleFileError, RuleFileErrors
 from ..lang import ir
 from ..lang.checker import Checker, Signature, TypeCheckError
 from ..lang.parser import ExpressionSyntaxError, parse
-from ..lang.types import BOOL, DATE, INT, MONEY, NUMBER, Type, parse_type
+from ..calendar import Calendar, Holiday
+from ..lang.types import BOOL, DATE, FACT_KINDS, INT, MONEY, NUMBER, Type, parse_type
 from ..model import ROW_SOURCES
 from ..money import ROUNDING_RULES
 from .book import (
@@ -70,6 +71,7 @@ class _Load:
         self.event_kinds: dict[str, EventKind] = {}
         self.interpretations: dict[str, Interpretation] = {}
         self.regimes: dict[str, Text] = {}
+        self.calendars: dict[str, Calendar] = {}
         self.pending_rules: list[tuple[str, Obj]] = []
         self.pending_tables: list[tuple[str, Obj]] = []
         self.period_ids: dict[str, frozenset[str]] = {}  # version or period id → period ids
@@ -170,11 +172,14 @@ class _Load:
             raise RuleFileErrors(self.errors)
         self.read_laws(docs.pop(laws), self.rel(laws))
         params_dir = self.root / "parameters"
+        calendar_dir = self.root / "calendar"
         for path, doc in docs.items():
             rel = self.rel(path)
             try:
                 if params_dir in path.parents:
                     self.read_parameter_file(doc, rel)
+                elif calendar_dir in path.parents:
+                    self.read_calendar_file(doc, rel)
                 else:
                     self.read_regime_file(doc, rel)
             except RuleFileError as e:
@@ -201,6 +206,7 @@ class _Load:
             event_kinds=self.event_kinds,
             interpretations=self.interpretations,
             regimes=self.regimes,
+            calendars=self.calendars,
         )
 
     def guard(self, fn, *args) -> None:
@@ -378,12 +384,15 @@ class _Load:
         except (ValueError, TypeError, ArithmeticError) as e:
             raise o.error(key, f"{key}: {e}", "TYPE_ERROR") from None
 
-    def type_of(self, o: Obj, key: str) -> Type:
+    def type_of(self, o: Obj, key: str, *, fact: bool = False) -> Type:
         raw = o.raw(key)
         try:
-            return parse_type(list(raw) if isinstance(raw, YList) else (dict(raw) if isinstance(raw, YMap) else str(raw)))
+            typ = parse_type(list(raw) if isinstance(raw, YList) else (dict(raw) if isinstance(raw, YMap) else str(raw)))
         except ValueError as e:
             raise o.error(key, str(e), "TYPE_ERROR") from None
+        if typ.kind in FACT_KINDS and not fact:
+            raise o.error(key, f"type {typ} is for event facts only", "TYPE_ERROR")
+        return typ
 
     # -- tables ----------------------------------------------------------------------------------
     def declare_table_signature(self, o: Obj, rel: str) -> None:
@@ -456,6 +465,58 @@ class _Load:
         o.finish()
         self.tables[table.id] = table
 
+    # -- calendar files ---------------------------------------------------------------------------
+    def read_calendar_file(self, doc: Any, rel: str) -> None:
+        """A working-day calendar: dated holidays, the period covered, the make-up rule for rest days."""
+        o = Obj(doc, rel, Position(rel, 1, 1))
+        cid = o.ident()
+        o.what = f"calendar {cid}"
+        if o.str("kind") != "calendar":
+            raise o.error("kind", "a file under rules/calendar/ has 'kind: calendar'")
+        if cid in self.calendars or cid in self.decl.signatures or cid in self.decl.values:
+            raise o.error("id", f"'{cid}' is declared twice", "DUPLICATE_ID")
+        cov = Obj(o.raw("covers"), f"{o.what} covers", o.pos)
+        start, end = cov.date("from"), cov.date("to")
+        cov.finish()
+        assert start is not None and end is not None
+        if end < start:
+            raise o.error("covers", "'covers' ends before it starts", "DATES_OVERLAP")
+        make_up, make_up_cites = False, ()
+        if o.has("make_up_rest_day"):
+            m = Obj(o.raw("make_up_rest_day"), f"{o.what} make_up_rest_day", o.pos)
+            if m.str("rule") != "next_working_day":
+                raise m.error("rule", "the only make-up rule is 'next_working_day'")
+            m.str("quote", False)
+            make_up, make_up_cites = True, self.cites(m)
+            m.finish()
+        holidays: list[Holiday] = []
+        seen: dict[dt.date, Position] = {}
+        for item in o.raw("holidays"):
+            h = Obj(item, f"{o.what} holiday", o.pos)
+            if h.has("date") == h.has("from"):
+                raise h.error("date", "a holiday has either 'date' or 'from' and 'to'")
+            first = h.date("date") if h.has("date") else h.date("from")
+            last = first if h.has("date") else h.date("to")
+            assert first is not None and last is not None
+            name = h.text("name")
+            assert name is not None
+            holiday = Holiday(first, last, name.vi, name.en, self.cites(h), h.str("note", False), h.pos)
+            h.finish()
+            if last < first or first < start or last > end:
+                raise h.error("date", f"holiday {first}…{last} is outside what the calendar covers ({start} to {end})", "DATES_OVERLAP")
+            d = first
+            while d <= last:
+                if d in seen:
+                    raise RuleFileError(f"{o.what}: {d} is listed twice (also at {seen[d]})", where=h.pos, code="DATES_OVERLAP")
+                seen[d] = h.pos
+                d += dt.timedelta(days=1)
+            holidays.append(holiday)
+        cal = Calendar(cid, o.text("title"), o.text("text"), self.cites(o), start, end,
+                       tuple(sorted(holidays, key=lambda x: x.start)), make_up, make_up_cites, rel, o.pos)
+        o.finish()
+        self.calendars[cid] = cal
+        self.decl.calendars.add(cid)
+
     # -- regime files -----------------------------------------------------------------------------
     def read_regime_file(self, doc: Any, rel: str) -> None:
         o = Obj(doc, rel, Position(rel, 1, 1))
@@ -481,7 +542,7 @@ class _Load:
         raw_facts = o.raw("facts", False) or YMap()
         for name in raw_facts:
             f = Obj(raw_facts[name], f"fact {name} of {kid}", o.pos)
-            ftyp = self.type_of(f, "type")
+            ftyp = self.type_of(f, "type", fact=True)
             default = f.raw("default", False)
             if default is not None:
                 default = self.typed(default, ftyp, f, "default")

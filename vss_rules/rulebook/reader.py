@@ -145,7 +145,54 @@ def scalar(value: Any, typ: Type) -> Any:
         if typ.values is not None and value not in typ.values:
             raise ValueError(f"{value!r} is not one of {', '.join(typ.values)}")
         return str(value)
+    if kind in ("dates", "weekdays", "spans"):
+        return collection(value, typ)
     raise ValueError(f"unsupported type {typ}")
+
+
+def collection(value: Any, typ: Type) -> Any:
+    """A list → the runtime value of a collection fact: dates → frozenset of dates; weekdays → frozenset of
+    0 (Monday) … 6 (Sunday); spans → tuple of (start, end), sorted, each start ≤ end, none overlapping."""
+    from ..calendar import WEEKDAYS
+
+    if not isinstance(value, (list, tuple, frozenset, set)):
+        raise ValueError(f"{value!r} is not a list")
+    if typ.kind == "dates":
+        return frozenset(v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)) for v in value)
+    if typ.kind == "weekdays":
+        out = set()
+        for v in value:
+            if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 6:
+                out.add(v)
+            elif str(v).lower() in WEEKDAYS:
+                out.add(WEEKDAYS.index(str(v).lower()))
+            else:
+                raise ValueError(f"{v!r} is not a weekday ({', '.join(WEEKDAYS)})")
+        return frozenset(out)
+    spans = []
+    for i, v in enumerate(value):
+        if isinstance(v, tuple):
+            start, end = v
+        else:
+            start, end = (getattr(v, "start", None), getattr(v, "end", None)) if not isinstance(v, dict) else (v.get("start"), v.get("end"))
+        start = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
+        end = end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end))
+        if end < start:
+            raise SpanError(f"span [{i}] ends ({end}) before it starts ({start})", i)
+        spans.append((start, end, i))
+    spans.sort()
+    for (s1, e1, i1), (s2, e2, i2) in zip(spans, spans[1:]):
+        if s2 <= e1:
+            raise SpanError(f"span [{i2}] overlaps span [{i1}] on {s2}: a day is counted once — merge them", i2)
+    return tuple((s, e) for s, e, _ in spans)
+
+
+class SpanError(ValueError):
+    """Spans that end before they start or overlap; ``index`` is the offending item."""
+
+    def __init__(self, message: str, index: int):
+        super().__init__(message)
+        self.index = index
 
 
 def _step(value: Any, typ: Type, direction: int) -> Any:

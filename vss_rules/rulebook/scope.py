@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..lang.checker import Signature
-from ..lang.types import DATE, Type, enum
+from ..lang.types import DATE, INT, SPANS, Type, enum
 from ..model import CASE_INPUTS, ROW_FIELDS, ROW_SOURCES
+
+# The fields of one span of a fact of type spans (``for s in facts.leave``): first and last day, and
+# the number of calendar days it holds.
+SPAN_FIELDS: dict[str, Type] = {"start": DATE, "end": DATE, "days": INT}
 
 
 @dataclass
@@ -16,6 +20,7 @@ class Declarations:
     signatures: dict[str, Signature] = field(default_factory=dict)  # parameters and function tables
     facts: dict[str, Type] = field(default_factory=dict)
     event_kinds: list[str] = field(default_factory=list)
+    calendars: set[str] = field(default_factory=set)  # working-day calendars (rules/calendar/)
 
 
 class RulebookScope:
@@ -45,7 +50,12 @@ class RulebookScope:
             return self.decl.facts.get(path[1])
         return None
 
+    def calendars(self) -> tuple[str, ...]:
+        return tuple(sorted(self.decl.calendars))
+
     def row_type(self, source: str, name: str) -> tuple[str, Type] | None:
+        if source.startswith("facts."):  # the spans of a fact of type spans
+            return ("field", SPAN_FIELDS[name]) if name in SPAN_FIELDS else None
         if name in ROW_FIELDS.get(source, {}):
             return "field", ROW_FIELDS[source][name]
         if source == "events":  # an event row carries its kind and the declared facts
@@ -58,7 +68,8 @@ class RulebookScope:
         return None
 
     def sources(self) -> dict[str, str]:
-        return dict(ROW_SOURCES)
+        spans = {f"facts.{name}": "s" for name, typ in sorted(self.decl.facts.items()) if typ == SPANS}
+        return {**ROW_SOURCES, **spans}
 
 
 def parameter_signature(key_type: Type | None, result: Type) -> Signature:
