@@ -187,6 +187,12 @@ class Evaluator:
                 return self.data.facts.get(arg.path[1]) is not None
             return row is not None and row.get(arg.field) is not None  # type: ignore[attr-defined]
         args = [self.compute(a, row) for a in node.args]
+        if node.name == "working_days":  # counted against a calendar declared in the rule files
+            try:
+                return Fraction(working_days(self.book.calendars[args[0]], *args[1:]))
+            except OutsideCalendar as e:
+                where = (row or {}).get("_path") or "event.facts"
+                raise CaseError(f"{e}; the rule files cannot count these days yet", where=where, code="OUTSIDE_CALENDAR") from None
         return _FUNCS[node.name](*args)
 
     def _arith(self, node: ir.Arith, row):
@@ -198,12 +204,6 @@ class Evaluator:
         if node.op == "*":
             return a * b
         if b == 0:
-        if node.name == "working_days":  # counted against a calendar declared in the rule files
-            try:
-                return Fraction(working_days(self.book.calendars[args[0]], *args[1:]))
-            except OutsideCalendar as e:
-                where = (row or {}).get("_path") or "event.facts"
-                raise CaseError(f"{e}; the rule files cannot count these days yet", where=where, code="OUTSIDE_CALENDAR") from None
             raise EvaluationError(f"division by zero in rule {self._stack[-1] if self._stack else '?'}", code="DIVISION_BY_ZERO")
         return Fraction(a) / Fraction(b)
 
