@@ -14,17 +14,39 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
 from . import months
 from .backends.scalar import CaseData
 from .errors import CaseError, CaseErrors
-from .lang.types import Type
+from .calendar import WEEKDAYS
+from .lang.types import FACT_KINDS, Type
 from .model import Case, Event, MonthText
 from .rulebook.book import EventKind, Rulebook
+from .rulebook.reader import SpanError, collection
+
+
+class DateSpan(BaseModel):
+    """A span of days, both ends included (a fact of type ``spans`` is a list of these)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateSpan:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
 
 
 def _py_type(t: Type) -> Any:
+    if t.kind == "dates":
+        return list[dt.date]
+    if t.kind == "weekdays":
+        return list[Literal[WEEKDAYS]]  # type: ignore[valid-type]
+    if t.kind == "spans":
+        return list[DateSpan]
     if t.kind == "bool":
         return bool
     if t.kind == "int":
@@ -48,6 +70,12 @@ def _json_value(v: Any, t: Type) -> Any:
         return int(v) if v.denominator == 1 else float(v)
     if t.kind == "month" and isinstance(v, int):
         return months.month_str(v)
+    if t.kind == "weekdays":
+        return [WEEKDAYS[i] for i in sorted(v)]
+    if t.kind == "dates":
+        return [d.isoformat() for d in sorted(v)]
+    if t.kind == "spans":
+        return [{"start": a.isoformat(), "end": b.isoformat()} for a, b in v]
     return v
 
 
@@ -60,6 +88,8 @@ def _facts_model(kind: EventKind) -> type[BaseModel]:
             constraints["ge"] = _json_value(f.minimum, f.type)
         if f.maximum is not None:
             constraints["le"] = _json_value(f.maximum, f.type)
+        if f.required and f.type.kind == "spans":
+            constraints["min_length"] = 1
         if f.required:
             fields[f.name] = (typ, Field(**constraints))
         else:
@@ -139,7 +169,25 @@ def _facts(event: Any, book: Rulebook) -> dict[str, Any]:
             raw = f.default
         elif f.type.kind == "month" and isinstance(raw, str):
             raw = months.parse_month(raw)
+        elif f.type.kind in FACT_KINDS:
+            try:
+                raw = collection(raw, f.type)
+            except SpanError as e:
+                raise CaseError(str(e), where=f"event.facts.{f.name}[{e.index}]", code="SPANS_OVERLAP") from None
         out[f.name] = _number(raw)
+    return out
+
+
+def _span_rows(event: Any, book: Rulebook) -> dict[str, list[dict[str, Any]]]:
+    """Each fact of type spans as a row source ``facts.<name>``: its spans in date order."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for f in book.event_kinds[event.kind].facts:
+        if f.type.kind != "spans":
+            continue
+        given = getattr(event.facts, f.name)
+        items = [(sp.start, sp.end, i) for i, sp in enumerate(given)] if given is not None else [(a, b, i) for i, (a, b) in enumerate(f.default or ())]
+        out[f"facts.{f.name}"] = [{"start": a, "end": b, "days": Fraction((b - a).days + 1), "_path": f"event.facts.{f.name}[{i}]", "_index": i}
+                                  for a, b, i in sorted(items)]
     return out
 
 
@@ -187,7 +235,7 @@ def prepare(case: BaseModel, book: Rulebook) -> CaseData:
             ("event", "kind"): event.kind,
         },
         facts=facts,
-        rows={"contributions": segments, "contribution_months": monthly, "events": events},
+        rows={"contributions": segments, "contribution_months": monthly, "events": events, **_span_rows(event, book)},
         supplied=supplied,
         supplied_sources=sources,
     )

@@ -167,8 +167,7 @@ class Blocks:
             body = self.dated_values(b.parameters[ident])
         else:
             body = f"{self.ref(ident, title=False)}"
-        box = f'??? info "{self.w("parameters used")}: {ident} — {title}"\n\n{indent(body)}\n'
-        return f'<div data-search-exclude markdown="1">\n\n{box}\n</div>'  # searched on the parameters page
+        return f'??? info "{self.w("parameters used")}: {ident} — {title}"\n\n{indent(body)}\n'
 
     def definition(self, d: Rule, several: bool) -> str:
         out = []
