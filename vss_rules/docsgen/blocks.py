@@ -167,7 +167,8 @@ class Blocks:
             body = self.dated_values(b.parameters[ident])
         else:
             body = f"{self.ref(ident, title=False)}"
-        return f'??? info "{self.w("parameters used")}: {ident} — {title}"\n\n{indent(body)}\n'
+        box = f'??? info "{self.w("parameters used")}: {ident} — {title}"\n\n{indent(body)}\n'
+        return f'<div data-search-exclude markdown="1">\n\n{box}\n</div>'  # searched on the parameters page
 
     def definition(self, d: Rule, several: bool) -> str:
         out = []

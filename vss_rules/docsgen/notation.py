@@ -54,7 +54,7 @@ def percent(x: Fraction | float, lang: str) -> str:
 
 def is_percent_like(x: Fraction) -> bool:
     """A non-whole number that is a whole number of hundredths reads best as a percentage."""
-    return x.denominator != 1 and (x * 100).denominator == 1 and abs(x) < 10
+    return x.denominator != 1 and (x * 100).denominator == 1 and abs(x) < 1
 
 
 def date_text(d: dt.date, lang: str) -> str:

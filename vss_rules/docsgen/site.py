@@ -58,11 +58,13 @@ class _Site:
         self.sweeps = {s.id: ch.sweep_points(book, s) for s in self.charts.sweeps}
         self.out = Generated(coverage=self.cov)
 
-    def add(self, path: str, make) -> None:
+    def add(self, path: str, make, boost: float | None = None) -> None:
+        """Add a page in both languages; ``boost`` ranks it higher (or lower) in the site search."""
         self.out.nav.append(path)
+        meta = f"---\nsearch:\n  boost: {boost}\n---\n" if boost else ""
         for lang in LANGS:
             title, _, body = make(lang).partition("\n")  # the H1 stays first: mkdocs takes the page title from it
-            self.out.pages[localized(path, lang)] = f"{title}\n\n{GENERATED_NOTE[lang]}\n{body.rstrip()}\n"
+            self.out.pages[localized(path, lang)] = f"{meta}{title}\n\n{GENERATED_NOTE[lang]}\n{body.rstrip()}\n"
 
     def shown_path(self, p: str) -> str:
         root = self.sources.root
@@ -77,10 +79,10 @@ class _Site:
         for reg in self.bk.regimes.values():
             self.add(reg.index_page(), lambda lang, reg=reg: self.regime_index(reg, lang))
             for v in reg.versions:
-                self.add(reg.version_page(v), lambda lang, reg=reg, v=v: self.version_page(reg, v, lang))
+                self.add(reg.version_page(v), lambda lang, reg=reg, v=v: self.version_page(reg, v, lang), boost=3)
             self.add(reg.changes_page(), lambda lang, reg=reg: self.changes_page(reg, lang))
         self.add(Book.PARAMETERS, self.parameters)
-        self.add(Book.INSTRUMENTS, self.instruments)
+        self.add(Book.INSTRUMENTS, self.instruments, boost=0.3)
         self.add(Book.INTERPRETATIONS, self.interpretations)
         self.add(Book.COVERAGE, self.coverage)
         return self.out
@@ -138,7 +140,7 @@ class _Site:
         for s in self.charts.sweeps:
             if s.regime == reg.id:
                 out.append(f"## {s.title.get(lang)}")
-                out.append(ch.sweep_chart(self.book, s, lang, self.sweeps[s.id]))
+                out.append(figure(ch.sweep_chart(self.book, s, lang, self.sweeps[s.id])))
                 out.append("\n".join(f"- {t.get(lang)}: `{_case_summary(c)}`" for t, c in s.series))
         return "\n\n".join(out)
 
@@ -271,7 +273,7 @@ class _Site:
             out += [" · ".join(bits), p.text.get(lang)]
             svg = ch.parameter_chart(p, lang)
             if svg:
-                out.append(svg)
+                out.append(figure(svg))
             values = bl.dated_values(p)
             out.append(values if p.key is None else f'??? note "{w("dated values")}"\n\n{indent(values)}\n')
         out.append(f"## {w('function tables')}")
@@ -282,7 +284,7 @@ class _Site:
             out.append(f"**{w('citations')}:** {bl.cites(t.cites)}" if t.cites else "")
             svg = ch.table_chart(t, lang, self.charts.tables.get(t.id))
             if svg:
-                out.append(svg)
+                out.append(figure(svg))
             out.append(bl.decision_table(t))
         return "\n\n".join(x for x in out if x)
 
@@ -373,6 +375,11 @@ class _Site:
                 body.append([label, group, enc, by, ", ".join(f"`{s}`" for s in a.scenarios) or "—"])
             out.append(table([w("article"), w("regime"), w("encoded"), w("rules"), w("scenarios")], body))
         return "\n\n".join(out)
+
+
+def figure(svg: str) -> str:
+    """A chart, left out of the site search (its axis labels are no words to find)."""
+    return f'<figure class="vss-chart" data-search-exclude>{svg}</figure>'
 
 
 def _anchor(doc: str) -> str:
