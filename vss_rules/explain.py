@@ -45,6 +45,8 @@ def _tree(reasons: list) -> list:
 
 
 def explain(decision: Decision, lang: str = "en") -> str:
+    from .docsgen.arithmetic import benefit_arithmetic
+
     w = _WORDS["vi" if lang == "vi" else "en"]
     pick = (lambda b: b.vi) if lang == "vi" else (lambda b: b.en)
     lines = [f"{w['law']}: {pick(decision.law.title)} [{decision.law.period}]", f"  {pick(decision.law.reason.text)}"]
@@ -55,6 +57,7 @@ def explain(decision: Decision, lang: str = "en") -> str:
         if b.amount_vnd is not None:
             lines.append(f"  {w['amount']}: {_money(b.amount_vnd)} {w['unit'][b.unit]}" +
                          (f"; {w['start']} {b.start_date.isoformat()}" if b.start_date else ""))
+            lines.extend(benefit_arithmetic(decision, b.id, lang))  # how the amount was computed
         for r, depth in _tree(b.reasons):
             mark = "✓" if r.outcome else "✗"
             cites = "; ".join(c.label_vi if lang == "vi" else c.label for c in r.cites)

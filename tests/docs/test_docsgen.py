@@ -168,3 +168,26 @@ def test_cli_docs_writes_the_pages(tmp_path):
     result = CliRunner().invoke(app, ["docs", str(tmp_path / "out"), "--rules", str(REPO / "rules"), "--root", str(REPO)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "index.md").is_file() and (tmp_path / "out" / "coverage.en.md").is_file()
+
+
+# -- explanations for people ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_explain_shows_the_law_conditions_with_articles_and_the_arithmetic(lang):
+    import json
+
+    import vss_rules
+
+    case = json.loads(next(p for p in sorted((REPO / "examples").glob("*.json"))).read_text(encoding="utf-8"))
+    decision = vss_rules.evaluate(case)
+    text = decision.explain(lang)
+    assert decision.law.period in text
+    assert ("Điều " if lang == "vi" else "Art. ") in text and ("✓" in text or "✗" in text)
+    paid = [b for b in decision.benefits if b.amount_vnd is not None]
+    if paid:  # the amount's rule, its formula with the values put in, and the result
+        b = paid[0]
+        rule_id = vss_rules.load_rulebook().benefits[b.id].amount
+        found = [ln for ln in text.splitlines() if f"({rule_id}) =" in ln]
+        assert len(found) == 1, found
+        line = found[0]
+        amount = f"{b.amount_vnd:,}".replace(",", ".") if lang == "vi" else f"{b.amount_vnd:,}"
+        assert line.rstrip().endswith(amount + (" đ" if lang == "vi" else " VND")), line

@@ -53,8 +53,8 @@ def percent(x: Fraction | float, lang: str) -> str:
 
 
 def is_percent_like(x: Fraction) -> bool:
-    """A non-whole number that is a whole number of hundredths reads best as a percentage."""
-    return x.denominator != 1 and (x * 100).denominator == 1 and abs(x) < 1
+    """A fraction below 1 with at most three decimals (a rate such as 42.5 %) reads best as a percentage."""
+    return x.denominator != 1 and (x * 1000).denominator == 1 and abs(x) < 1
 
 
 def date_text(d: dt.date, lang: str) -> str:
