@@ -133,20 +133,10 @@ def _text(o: Any) -> Text:
     return Text(str(o["vi"]), str(o["en"]))
 
 
-def _plain(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {str(k): _plain(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_plain(v) for v in x]
-    if isinstance(x, dt.date):
-        return x.isoformat()
-    return str(x) if isinstance(x, str) else x
-
-
 def load_chart_config(path: Path | None) -> ChartConfig:
     if path is None or not path.is_file():
         return ChartConfig({}, ())
-    doc = _plain(load_yaml(path.read_text(encoding="utf-8"), str(path))) or {}
+    doc = load_yaml(path.read_text(encoding="utf-8"), str(path)) or {}
     tables = {tid: TableScale(Fraction(str(o.get("divide", 1))), _text(o["y_title"]) if "y_title" in o else None)
               for tid, o in (doc.get("tables") or {}).items()}
     sweeps = []

@@ -55,6 +55,8 @@ def chart(title: str, series: list[Series], x_label: str, y_label: str,
     if x_hi == x_lo:
         x_hi = x_lo + 1
     pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+    rows = (len(series) + 1) // 2  # the legend: two entries a row
+    height = H + max(0, rows - 2) * 16
 
     def px(x: float) -> float:
         return round(LEFT + (x - x_lo) / (x_hi - x_lo) * pw, 2)
@@ -62,7 +64,7 @@ def chart(title: str, series: list[Series], x_label: str, y_label: str,
     def py(y: float) -> float:
         return round(TOP + ph - (y - y_lo) / (y_hi - y_lo) * ph, 2)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="100%" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" width="100%" role="img" '
            f'aria-label="{escape(title)}" class="vss-chart" style="max-width:{W}px;font-family:sans-serif;font-size:12px">',
            f"<title>{escape(title)}</title>",
            f'<text x="{W / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>']
@@ -89,8 +91,8 @@ def chart(title: str, series: list[Series], x_label: str, y_label: str,
         path = " ".join(f"{px(x)},{py(y)}" for x, y in pts)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2"{dash_attr} points="{path}"/>')
-        lx = LEFT + (i % 3) * (pw / 3)
-        ly = H - 30 + (i // 3) * 16
+        lx = LEFT + (i % 2) * (pw / 2)
+        ly = TOP + ph + 56 + (i // 2) * 16
         out.append(f'<line x1="{lx}" x2="{lx + 24}" y1="{ly - 4}" y2="{ly - 4}" stroke="{color}" stroke-width="2"{dash_attr}/>'
                    f'<text x="{lx + 30}" y="{ly}">{escape(s.name)}</text>')
     out.append("</svg>")
