@@ -174,7 +174,7 @@ def _facts(event: Any, book: Rulebook) -> dict[str, Any]:
                 raw = collection(raw, f.type)
             except SpanError as e:
                 raise CaseError(str(e), where=f"event.facts.{f.name}[{e.index}]", code="SPANS_OVERLAP") from None
-        out[f.name] = _number(raw)
+        out[f.name] = raw if f.type.kind == "month" else _number(raw)  # a month stays an integer
     return out
 
 
