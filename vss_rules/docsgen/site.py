@@ -219,7 +219,8 @@ class _Site:
         page = reg.changes_page()
         w = lambda k: word(k, lang)  # noqa: E731
         out = [f"# {w('changes of')}: {reg.title.get(lang)}"]
-        for t in sorted(transitions(self.bk, reg), key=lambda t: not t.between_versions):
+        # changes of law version first, the newest first; then changes between periods of one version
+        for t in sorted(transitions(self.bk, reg), key=lambda t: (not t.between_versions, -t.after.start.toordinal())):
             bl_before = Blocks(self.bk, lang, page, self.bk.version_of(t.before.id))
             bl_after = Blocks(self.bk, lang, page, self.bk.version_of(t.after.id))
             head = f"{t.before.id} → {t.after.id}"
