@@ -134,7 +134,8 @@ def _table(rows: list, lang: str) -> None:
                 if b.what_would_change:
                     why += " → " + ", ".join(f"{r.id}={r.value}" for r in b.what_would_change)
             unit = {"month": "/month", "once": "once", "day": "/day"}[b.unit]
-            table.add_row(name, d.law.period, b.id, "yes" if b.eligible else "no",
+            label = b.id if b.relative_index is None else f"{b.id} [relatives[{b.relative_index}]]"
+            table.add_row(name, d.law.period, label, "yes" if b.eligible else "no",
                           f"{_money(b.amount_vnd)} {unit}" if b.amount_vnd is not None else "",
                           b.start_date.isoformat() if b.start_date else "", why)
             name = ""

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import months
 from .backends.scalar import Evaluator
-from .errors import EvaluationError, NotEncodedError, VssError
+from .errors import CaseError, EvaluationError, NotEncodedError, VssError
 from .intake import prepare, validate_case
 from .lang import ir
 from .lang.types import Type
@@ -63,40 +63,63 @@ class _Decider:
         kept = [c for c in cites if c.document not in self.other_versions]
         return [cite_out(c) for c in (kept or cites)]
 
-    def shown(self, rid: str) -> str:
+    def get(self, rid: str, row: dict[str, Any] | None = None) -> Any:
+        """The value of a rule; a per-row rule takes the row's value."""
+        rule = self.book.definition(rid, self.period)
+        if row is not None and rule is not None and rule.scope is not None:
+            return self.ev.row_value(rid, row)
+        return self.ev.value(rid)
+
+    def shown(self, rid: str, row: dict[str, Any] | None = None) -> str:
         """A value for a ``{placeholder}`` in a text, computed on demand."""
         rule = self.book.definition(rid, self.period)
         if rule is None:
             return "{" + rid + "}"
         try:
-            return str(output_value(self.ev.value(rid), rule.type))
+            return str(output_value(self.get(rid, row), rule.type))
         except VssError:
             return "—"
 
-    def fill(self, text: Text) -> Bilingual:
-        return Bilingual(vi=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1)), text.vi),
-                         en=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1)), text.en))
+    def fill(self, text: Text, row: dict[str, Any] | None = None) -> Bilingual:
+        return Bilingual(vi=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1), row), text.vi),
+                         en=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1), row), text.en))
 
-    def benefit(self, b: Benefit) -> BenefitDecision:
-        ev, period = self.ev, self.period
-        if b.only_if and not ev.value(b.only_if):
-            rule = self.book.definition(b.only_if, period)
+    def decide(self, b: Benefit) -> list[BenefitDecision]:
+        """The benefit's decision; for a per-row benefit, one decision for each row of its source."""
+        if b.per is None:
+            return [self.benefit(b)]
+        self.check_encoded(b)
+        return [self.benefit(b, row) for row in self.ev.data.rows.get(b.per, [])]
+
+    def check_encoded(self, b: Benefit) -> None:
+        if b.only_if and not self.ev.value(b.only_if):
+            rule = self.book.definition(b.only_if, self.period)
             text = rule.text.en if rule else b.only_if
-            raise NotEncodedError(f"{b.id} under {period}: this case is outside what the rule files encode ({text})",
+            raise NotEncodedError(f"{b.id} under {self.period}: this case is outside what the rule files encode ({text})",
                                   where="event", code="NOT_ENCODED")
-        eligible, touched = ev.collect(b.eligible)
-        conditions = [rid for rid in touched if (r := self.book.definition(rid, period)) is not None and r.kind == "condition"]
+
+    def benefit(self, b: Benefit, row: dict[str, Any] | None = None) -> BenefitDecision:
+        ev, period = self.ev, self.period
+        self.check_encoded(b)
+        eligible, touched = ev.collect(b.eligible, row if self.is_row_rule(b.eligible) else None)
+        # Conditions read to decide: case-level ones, and per-row ones as far as they were computed for this row
+        # (an aggregation over all rows reads them for the other rows too; those are not this row's reasons).
+        memo = row.get("_memo", {}) if row is not None else {}
+        conditions = [rid for rid in touched if (r := self.book.definition(rid, period)) is not None and r.kind == "condition"
+                      and (r.scope is None or rid in memo)]
         reasons = []
         for rid in conditions:
             rule = self.book.definition(rid, period)
-            direct = ir.references(rule.expr) if rule.expr is not None else set()  # type: ignore[union-attr]
-            reasons.append(Reason(code=rid, outcome=bool(ev.values[rid]), text=self.fill(rule.text),  # type: ignore[union-attr]
+            nodes = list(ir.walk(rule.expr)) if rule.expr is not None else []  # type: ignore[union-attr]
+            direct = {n.id for n in nodes if isinstance(n, (ir.Ref, ir.RowRef))}
+            outcome = memo[rid] if rule.scope is not None else ev.values[rid]  # type: ignore[union-attr]
+            reasons.append(Reason(code=rid, outcome=bool(outcome), text=self.fill(rule.text, row),  # type: ignore[union-attr]
                                   cites=self.cites(rule.cites), depends_on=[c for c in conditions if c in direct]))  # type: ignore[union-attr]
         amount = quantity = start = None
         remedies: list[Remedy] = []
         if eligible:
             if b.amount:
-                raw = ev.value(b.amount)
+                raw = self.get(b.amount, row)
                 try:
                     amount = apply_rounding(raw, b.rounding or "exact")
                 except ArithmeticError as e:
@@ -104,19 +127,46 @@ class _Decider:
                 if amount < 0:
                     raise EvaluationError(f"benefit {b.id}: negative amount {amount}", where=str(b.pos), code="NEGATIVE_AMOUNT")
             if b.quantity:
-                quantity = output_value(ev.value(b.quantity), self.book.definition(b.quantity, period).type)  # type: ignore[union-attr]
+                quantity = output_value(self.get(b.quantity, row), self.book.definition(b.quantity, period).type)  # type: ignore[union-attr]
             if b.start_date:
-                start = ev.value(b.start_date)
+                start = self.get(b.start_date, row)
+            for rid in b.report:  # computed now, so that the Decision's values show them
+                self.get(rid, row)
         else:
             for rid in b.on_refusal:
                 rule = self.book.definition(rid, period)
                 if rule is not None:
-                    remedies.append(Remedy(id=rid, value=output_value(ev.value(rid), rule.type), text=bilingual(rule.title)))
+                    remedies.append(Remedy(id=rid, value=output_value(self.get(rid, row), rule.type), text=bilingual(rule.title)))
         return BenefitDecision(
             id=b.id, title=bilingual(b.title), eligible=bool(eligible), amount_vnd=amount, unit=b.unit,  # type: ignore[arg-type]
             quantity=quantity, start_date=start, rounding=b.rounding if amount is not None else None,
             reasons=reasons, cites=self.cites(b.cites), what_would_change=remedies,
+            relative_index=row["_index"] if row is not None else None,
         )
+
+    def is_row_rule(self, rid: str) -> bool:
+        rule = self.book.definition(rid, self.period)
+        return rule is not None and rule.scope is not None
+
+    def row_values(self, sources: set[str]) -> dict[str, Any]:
+        """Per-row values computed for the rows of ``sources``, named ``<rule id>[<row index>]``."""
+        out: dict[str, Any] = {}
+        for source in sorted(sources):
+            for row in self.ev.data.rows.get(source, []):
+                for rid, v in row.get("_memo", {}).items():
+                    rule = self.book.definition(rid, self.period)
+                    if rule is not None:
+                        out[f"{rid}[{row['_index']}]"] = output_value(v, rule.type)
+        return out
+
+
+def check_input(kind: EventKind, evaluator: Evaluator) -> None:
+    """The event kind's input checks; the first that fails refuses the case, naming the field."""
+    for check in kind.checks:
+        for row in (evaluator.data.rows.get(check.per, []) if check.per else [None]):
+            if not evaluator.compute(check.expr, row):
+                where = check.where if row is None else f"{row.get('_path') or check.per}.{check.where}"
+                raise CaseError(f"{check.text.en} ({check.text.vi})", where=where, code="CASE_INCONSISTENT")
 
 
 def choose_period(book: Rulebook, kind: EventKind, evaluator: Evaluator) -> tuple[LawPeriod, dt.date]:
@@ -150,6 +200,7 @@ def evaluate_with(book: Rulebook, case: Any, *, trace: bool = False) -> Decision
     data = prepare(model, book)
     kind = book.event_kinds[model.event.kind]  # type: ignore[attr-defined]
     pre = Evaluator(book, data, None, trace=trace)
+    check_input(kind, pre)
     period, decisive = choose_period(book, kind, pre)
     ev = Evaluator(book, data, period.id, trace=trace, memo=pre.values)
     if pre.trace and ev.trace is not None:
@@ -158,12 +209,13 @@ def evaluate_with(book: Rulebook, case: Any, *, trace: bool = False) -> Decision
     if not benefits:
         raise NotEncodedError(f"no benefit for a {kind.id} event is encoded under {period.id}", where="event.kind")
     decider = _Decider(book, ev)
-    decided = [decider.benefit(b) for b in benefits]
+    decided = [d for b in benefits for d in decider.decide(b)]
     values = {}
     for rid, v in ev.values.items():
         rule = book.definition(rid, period.id)
         if rule is not None:
             values[rid] = output_value(v, rule.type)
+    values.update(decider.row_values({b.per for b in benefits if b.per is not None}))
     notes = [
         Bilingual(
             vi=f"Giá trị {pid} do hồ sơ cung cấp (nguồn: {data.supplied_sources[pid]}), không lấy từ tệp quy tắc.",

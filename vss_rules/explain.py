@@ -10,10 +10,12 @@ if TYPE_CHECKING:
 _WORDS = {
     "vi": {"law": "Luật áp dụng", "eligible": "Đủ điều kiện", "refused": "Không đủ điều kiện", "amount": "Mức hưởng",
            "start": "Từ ngày", "met": "đạt", "not_met": "không đạt", "change": "Điều kiện để được hưởng",
-           "values": "Các giá trị trung gian", "unit": {"once": "một lần", "month": "/tháng", "day": "/ngày"}, "notes": "Ghi chú"},
+           "values": "Các giá trị trung gian", "unit": {"once": "một lần", "month": "/tháng", "day": "/ngày"}, "notes": "Ghi chú",
+           "relative": "thân nhân"},
     "en": {"law": "Law applied", "eligible": "Eligible", "refused": "Not eligible", "amount": "Amount",
            "start": "From", "met": "met", "not_met": "not met", "change": "What would change the outcome",
-           "values": "Intermediate values", "unit": {"once": "once", "month": "/month", "day": "/day"}, "notes": "Notes"},
+           "values": "Intermediate values", "unit": {"once": "once", "month": "/month", "day": "/day"}, "notes": "Notes",
+           "relative": "relative"},
 }
 
 
@@ -53,7 +55,8 @@ def explain(decision: Decision, lang: str = "en") -> str:
     for b in decision.benefits:
         lines.append("")
         status = w["eligible"] if b.eligible else w["refused"]
-        lines.append(f"{pick(b.title)} — {status}")
+        who = "" if b.relative_index is None else f" — {w['relative']} {b.relative_index}"
+        lines.append(f"{pick(b.title)}{who} — {status}")
         if b.amount_vnd is not None:
             lines.append(f"  {w['amount']}: {_money(b.amount_vnd)} {w['unit'][b.unit]}" +
                          (f"; {w['start']} {b.start_date.isoformat()}" if b.start_date else ""))

@@ -206,6 +206,7 @@ def prepare(case: BaseModel, book: Rulebook) -> CaseData:
             monthly.extend({**base, "start": m, "end": m, "months": Fraction(1), "year": Fraction(months.year_of(m)),
                             "_index": index} for m in range(start, end + 1))
     segments.sort(key=lambda s: s["start"])
+    relatives = [relative_row(i, r) for i, r in enumerate(case.relatives)]  # type: ignore[attr-defined]
     monthly.sort(key=lambda s: s["start"])
     names = {f.name for k in book.event_kinds.values() for f in k.facts}
     events = [{**dict.fromkeys(names), **_facts(h, book), "kind": h.kind, "date": h.date, "current": False,
@@ -226,7 +227,7 @@ def prepare(case: BaseModel, book: Rulebook) -> CaseData:
             raise CaseError(f"{pid} needs '{need}'", where=f"supplied_parameters.{pid}", code="CASE_INVALID")
         supplied[pid] = Fraction(sp.value) if sp.value is not None else {k: Fraction(v) for k, v in sp.by_key.items()}  # type: ignore[union-attr]
         sources[pid] = sp.source
-    return CaseData(
+    data = CaseData(
         inputs={
             ("person", "sex"): case.person.sex,  # type: ignore[attr-defined]
             ("person", "birth_date"): birth,
@@ -239,3 +240,15 @@ def prepare(case: BaseModel, book: Rulebook) -> CaseData:
         supplied=supplied,
         supplied_sources=sources,
     )
+    data.rows["relatives"] = relatives
+    return data
+
+
+def relative_row(index: int, relative: Any) -> dict[str, Any]:
+    """One relative as a row: exact numbers, the birth date with its precision, the position as ``index``."""
+    row = {k: _number(v) for k, v in relative.model_dump().items()}
+    row["birth_date"], row["birth_date_precision"] = relative.birth
+    row["index"] = Fraction(index)
+    row["_index"] = index
+    row["_path"] = f"relatives[{index}]"
+    return row

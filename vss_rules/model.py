@@ -100,14 +100,44 @@ class Event(BaseModel):
 
 
 class Relative(BaseModel):
-    """A relative of the insured person."""
+    """A relative of the insured person (``relatives`` rows in the rule files; the Decision names each by its index).
+
+    Fields left out (None) are asked for, naming the field, only when a rule needs them.
+    """
 
     model_config = _STRICT
-    relation: Literal["child", "spouse", "father", "mother", "father_in_law", "mother_in_law", "other_dependant"]
-    birth_date: str
-    capacity_loss_percent: Percent = Decimal(0)
-    monthly_income_vnd: Annotated[int, Field(ge=0)] = 0
-    has_supporter: bool = True
+    relation: Literal["child", "spouse", "father", "mother", "father_in_law", "mother_in_law", "other_dependant"] = Field(
+        description="child; spouse; father, mother; the spouse's father or mother; another family member the insured "
+        "person had a legal duty to support"
+    )
+    sex: Sex | None = Field(None, description="needed for other_dependant; the other relations imply it")
+    birth_date: str = Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when only the month or the year is known",
+                            examples=["2012-09-01", "1961"])
+    capacity_loss_percent: Percent = Field(Decimal(0), description="capacity loss found by the medical board, %")
+    capacity_assessment_date: dt.date | None = Field(None, description="date of the medical board's finding")
+    monthly_income_vnd: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="monthly income (wages, old-age payments, allowances; social assistance left out), VND"
+    )
+    employed_with_compulsory_insurance: bool | None = Field(
+        None, description="draws a salary and is in compulsory social insurance"
+    )
+    monthly_benefits_vnd: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="old-age or capacity-loss payment or another monthly allowance drawn (benefits for people "
+        "with meritorious services left out), VND per month; 0 when none"
+    )
+    has_supporter: bool = Field(True, description="someone directly supports (nuôi dưỡng) this relative")
+    also_relative_of_another_deceased: bool = Field(
+        False, description="also a relative of another insured person who died, whose death gives the same right"
+    )
+
+    @field_validator("birth_date", mode="before")
+    @classmethod
+    def _partial(cls, v: Any) -> str:
+        return Person._partial(v)  # type: ignore[operator]
+
+    @property
+    def birth(self) -> tuple[dt.date, str]:
+        return months.parse_partial_date(self.birth_date)
 
 
 class SuppliedParameter(BaseModel):
@@ -191,6 +221,26 @@ ROW_FIELDS["contribution_months"] = dict(ROW_FIELDS["contributions"])
 ROW_FIELDS["events"] = {"date": DATE, "current": BOOL}  # and `kind` and every declared fact (see rulebook.scope)
 
 
+# ``relatives``: the case's relatives in their order, one row each (``index`` is the position in the case).
+ROW_SOURCES["relatives"] = "r"
+ROW_FIELDS["relatives"] = {
+    "index": INT,
+    "relation": enum("child", "spouse", "father", "mother", "father_in_law", "mother_in_law", "other_dependant"),
+    "sex": enum("male", "female"),
+    "birth_date": DATE,
+    "birth_date_precision": enum("year", "month", "day"),
+    "capacity_loss_percent": NUMBER,
+    "capacity_assessment_date": DATE,
+    "monthly_income_vnd": MONEY,
+    "employed_with_compulsory_insurance": BOOL,
+    "monthly_benefits_vnd": MONEY,
+    "has_supporter": BOOL,
+    "also_relative_of_another_deceased": BOOL,
+}
+# Row sources a benefit may be decided per row of (``per:``), and the Decision field that names the row.
+BENEFIT_ROW_SOURCES = {"relatives": "relative_index"}
+
+
 # -- the Decision ---------------------------------------------------------------------------------------
 class Bilingual(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -250,6 +300,9 @@ class BenefitDecision(BaseModel):
     reasons: list[Reason]
     cites: list[CitationOut]
     what_would_change: list[Remedy] = Field(default_factory=list)
+    relative_index: int | None = Field(
+        None, description="for a benefit decided per relative: the relative's position in the case's relatives"
+    )
 
 
 class TraceStep(BaseModel):

@@ -47,11 +47,11 @@ class Evaluator:
         self._touched: dict[str, list[str]] = {}  # rule id → ids it read while being computed
         self._collectors: list[list[str]] = []
 
-    def collect(self, rid: str) -> tuple[Any, list[str]]:
-        """Value of ``rid`` and every rule id read to decide it, in the order first read."""
+    def collect(self, rid: str, row: dict[str, Any] | None = None) -> tuple[Any, list[str]]:
+        """Value of ``rid`` (of ``row`` for a per-row rule) and every rule id read to decide it, in the order first read."""
         self._collectors.append([])
         try:
-            value = self.value(rid)
+            value = self.value(rid) if row is None else self.row_value(rid, row)
         finally:
             touched = self._collectors.pop()
         return value, list(dict.fromkeys(touched))
@@ -101,9 +101,20 @@ class Evaluator:
         return result
 
     def row_value(self, rid: str, row: dict[str, Any]) -> Any:
+        if self._collectors:
+            self._collectors[-1].append(rid)
         memo = row.setdefault("_memo", {})
+        touched = row.setdefault("_touched", {})
         if rid not in memo:
-            memo[rid] = self._rule_value(self.definition(rid), row)
+            self._stack.append(rid)
+            self._collectors.append([])
+            try:
+                memo[rid] = self._rule_value(self.definition(rid), row)
+            finally:
+                self._stack.pop()
+                touched[rid] = self._collectors.pop()
+        if self._collectors:
+            self._collectors[-1].extend(touched.get(rid, ()))
         return memo[rid]
 
     # -- tables and parameters -----------------------------------------------------------------------
@@ -261,7 +272,7 @@ def last_months(rows: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
             out.append(r)
             left -= count
         else:
-            clipped = {k: v for k, v in r.items() if k != "_memo"}
+            clipped = {k: v for k, v in r.items() if k not in ("_memo", "_touched")}
             clipped["start"] = r["end"] - left + 1
             clipped["months"] = Fraction(left)
             out.append(clipped)

@@ -223,6 +223,8 @@ class Benefit:
     on_refusal: tuple[str, ...]
     file: str
     pos: Position
+    per: str | None = None  # a row source ("relatives"): decided once per row, the Decision naming the row
+    report: tuple[str, ...] = ()  # values computed and shown in the Decision when the benefit is granted
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,17 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A consistency test of a case's input: when false, the case is refused with a CaseError naming ``where``."""
+
+    id: str
+    expr: Expr
+    where: str  # a case path; with ``per``, a field of the row ("relatives[i].<where>")
+    per: str | None
+    text: Text
+
+
+@dataclass(frozen=True)
 class EventKind:
     id: str
     family: str
@@ -244,6 +257,7 @@ class EventKind:
     facts: tuple[Fact, ...]
     law_date: str | None  # id of the (law-independent) rule giving the date that decides the law; None = event.date
     file: str
+    checks: tuple[Check, ...] = ()  # law-independent tests of the input, run before anything is decided
 
 
 @dataclass(frozen=True)

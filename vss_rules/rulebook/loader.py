@@ -20,10 +20,11 @@ from ..lang.checker import Checker, Signature, TypeCheckError
 from ..lang.parser import ExpressionSyntaxError, parse
 from ..calendar import Calendar, Holiday
 from ..lang.types import BOOL, DATE, FACT_KINDS, INT, MONEY, NUMBER, Type, parse_type
-from ..model import ROW_SOURCES
+from ..model import BENEFIT_ROW_SOURCES, ROW_SOURCES
 from ..money import ROUNDING_RULES
 from .book import (
     Benefit,
+    Check,
     DatedValue,
     EventKind,
     Fact,
@@ -74,6 +75,7 @@ class _Load:
         self.calendars: dict[str, Calendar] = {}
         self.pending_rules: list[tuple[str, Obj]] = []
         self.pending_tables: list[tuple[str, Obj]] = []
+        self.pending_checks: list[tuple[str, str, Any]] = []  # event kind id, file, raw checks
         self.period_ids: dict[str, frozenset[str]] = {}  # version or period id → period ids
         self.all_cites: list[tuple[Any, Position]] = []
 
@@ -189,6 +191,8 @@ class _Load:
             self.guard(self.build_function_table, rel, o)
         for rel, o in self.pending_rules:
             self.guard(self.build_rule, rel, o)
+        for kid, rel, items in self.pending_checks:
+            self.guard(self.build_checks, kid, rel, items)
         self.check_definitions()
         self.check_benefits()
         self.check_periods_resolve()
@@ -556,8 +560,28 @@ class _Load:
             facts.append(fact)
         family = o.str("family") or ""
         self.event_kinds[kid] = EventKind(kid, family, o.text("title"), tuple(facts), o.str("law_date", False), rel)
+        if o.has("checks"):
+            self.pending_checks.append((kid, rel, o.raw("checks")))
         self.decl.event_kinds.append(kid)
         o.finish()
+
+    def build_checks(self, kid: str, rel: str, items: Any) -> None:
+        """An event kind's input checks: law-independent true/false expressions, per case or per row."""
+        checks: list[Check] = []
+        for item in items:
+            c = Obj(item, f"check of event kind {kid}", Position(rel))
+            cid = c.ident()
+            per = c.str("per", False)
+            if per is not None and per not in ROW_SOURCES:
+                raise c.error("per", f"'per' must be one of {', '.join(ROW_SOURCES)}")
+            expr = self.compile(c.raw("expr"), f"check {cid}", c.at("expr"), expected=BOOL,
+                                row=(per, ROW_SOURCES[per]) if per else None)
+            checks.append(Check(cid, expr, c.str("where") or "", per, c.text("text")))
+            c.finish()
+            for n in ir.walk(expr):
+                if isinstance(n, (ir.Ref, ir.RowRef)):
+                    self.resolve(n.id, None, [f"check {cid} of event kind {kid}"], set(), set())
+        self.event_kinds[kid] = replace(self.event_kinds[kid], checks=tuple(checks))
 
     def read_interpretation(self, item: Any, rel: str) -> None:
         o = Obj(item, "interpretation", Position(rel))
@@ -586,8 +610,8 @@ class _Load:
         table = self.decl.row_values.setdefault(str(scope), {}) if scope else self.decl.values
         if rid in table and table[rid] != typ:
             raise o.error("type", f"'{rid}' is defined elsewhere as {table[rid]}; every definition must have one type", "TYPE_ERROR")
-        other = self.decl.values if scope else self.decl.row_values.get("contributions", {})
-        if rid in other:
+        others = [rows for source, rows in self.decl.row_values.items() if source != scope]
+        if any(rid in other for other in ([self.decl.values] if scope else []) + others):
             raise o.error("per", f"'{rid}' is defined elsewhere with a different 'per'", "DUPLICATE_ID")
         table[rid] = typ
         self.pending_rules.append((rel, o))
@@ -631,7 +655,10 @@ class _Load:
             bid, o.text("title"), o.text("text"), self.cites(o), tuple(str(k) for k in kinds), self.laws(o),
             o.str("eligible") or "", o.str("only_if", False), o.str("amount", False), rounding, unit or "once", o.str("quantity", False),
             o.str("start_date", False), tuple(str(x) for x in (o.raw("on_refusal", False) or [])), rel, o.pos,
+            o.str("per", False), tuple(str(x) for x in (o.raw("report", False) or [])),
         )
+        if benefit.per is not None and benefit.per not in BENEFIT_ROW_SOURCES:
+            raise o.error("per", f"a benefit's 'per' must be one of {', '.join(BENEFIT_ROW_SOURCES)}")
         o.finish()
         self.benefits[bid] = benefit
 
@@ -651,19 +678,21 @@ class _Load:
             for k in b.event_kinds:
                 if k not in self.event_kinds:
                     self.fail(RuleFileError(f"benefit {b.id}: unknown event kind '{k}'", where=b.pos, code="UNKNOWN_NAME"))
+            rows = self.decl.row_values.get(b.per, {}) if b.per else {}  # per-row rules of a per-row benefit
             for attr, types in wants.items():
                 ref = getattr(b, attr)
                 if ref is None:
                     continue
-                typ = self.decl.values.get(ref)
+                typ = self.decl.values.get(ref) if attr == "only_if" else self.decl.values.get(ref, rows.get(ref))
                 if typ is None:
                     self.fail(RuleFileError(f"benefit {b.id}: {attr} names unknown rule '{ref}'", where=b.pos, code="UNKNOWN_NAME"))
                 elif typ not in types:
                     self.fail(RuleFileError(f"benefit {b.id}: {attr} '{ref}' is {typ}, expected {' or '.join(map(str, types))}",
                                             where=b.pos, code="TYPE_ERROR"))
-            for ref in b.on_refusal:
-                if ref not in self.decl.values:
-                    self.fail(RuleFileError(f"benefit {b.id}: on_refusal names unknown rule '{ref}'", where=b.pos, code="UNKNOWN_NAME"))
+            for ref in (*b.on_refusal, *b.report):
+                if ref not in self.decl.values and ref not in rows:
+                    what = "on_refusal" if ref in b.on_refusal else "report"
+                    self.fail(RuleFileError(f"benefit {b.id}: {what} names unknown rule '{ref}'", where=b.pos, code="UNKNOWN_NAME"))
         for k in self.event_kinds.values():
             if k.family not in self.families:
                 self.fail(RuleFileError(f"event kind {k.id}: unknown law family '{k.family}'", where=Position(k.file), code="UNKNOWN_NAME"))
@@ -684,7 +713,7 @@ class _Load:
                     for b in self.benefits.values():
                         if not kinds & set(b.event_kinds) or (b.laws is not None and period.id not in b.laws):
                             continue
-                        for ref in (b.eligible, b.only_if, b.amount, b.quantity, b.start_date, *b.on_refusal):
+                        for ref in (b.eligible, b.only_if, b.amount, b.quantity, b.start_date, *b.on_refusal, *b.report):
                             if ref:
                                 self.resolve(ref, period.id, [f"benefit {b.id}"], done, set())
 

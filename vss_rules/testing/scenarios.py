@@ -12,6 +12,7 @@ A scenario file holds a list under ``scenarios``::
           law: 58/2014/QH13                 # version (or a period id such as 58/2014/QH13@2016)
           benefits:
             <benefit id>: {eligible: true, amount_vnd: 3436400, start_date: 2016-06-01}
+            <per-relative benefit id>[<relative index>]: {eligible: false, reasons: {<condition id>: false}}
           values: {<rule id>: 0.71}          # any named intermediate value
           reasons: {<condition id>: false}   # outcome of conditions among the benefits' reasons
           remedies: {<rule id>: 24}          # what would change a refusal
@@ -37,7 +38,12 @@ from ..rulebook.yamlsafe import YList, YMap, load_yaml, position_of
 
 SCENARIO_KEYS = {"id", "title", "source", "articles", "notes", "case", "expect"}
 EXPECT_KEYS = {"law", "benefits", "values", "reasons", "remedies", "error"}
-BENEFIT_KEYS = {"eligible", "amount_vnd", "unit", "quantity", "start_date"}
+BENEFIT_KEYS = {"eligible", "amount_vnd", "unit", "quantity", "start_date", "reasons"}
+
+
+def benefit_key(b: Any) -> str:
+    """How a scenario names a decided benefit: its id, with ``[i]`` when it is decided per relative."""
+    return b.id if b.relative_index is None else f"{b.id}[{b.relative_index}]"
 
 
 @dataclass
@@ -155,14 +161,22 @@ def compare(scenario: Scenario, decision: Any | None, error: VssError | None) ->
         actual = decision.law.period if "@" in str(exp["law"]) else decision.law.version
         if actual != exp["law"]:
             out.append(Mismatch("law", exp["law"], actual))
-    found = {b.id: b for b in decision.benefits}
+    found = {benefit_key(b): b for b in decision.benefits}
     for bid, bexp in (exp.get("benefits") or {}).items():
         b = found.get(bid)
         if b is None:
             out.append(Mismatch(f"benefits.{bid}", "present", f"absent (decided: {', '.join(found) or 'none'})"))
             continue
         dumped = b.model_dump(mode="json")
+        own = {r.code: r.outcome for r in b.reasons}
+        for code, want in (bexp.get("reasons") or {}).items():
+            if code not in own:
+                out.append(Mismatch(f"benefits.{bid}.reasons.{code}", want, "not among the reasons"))
+            elif own[code] != want:
+                out.append(Mismatch(f"benefits.{bid}.reasons.{code}", want, own[code]))
         for key, want in bexp.items():
+            if key == "reasons":
+                continue
             if not _same(want, dumped.get(key)):
                 out.append(Mismatch(f"benefits.{bid}.{key}", want, dumped.get(key)))
     for key, want in (exp.get("values") or {}).items():
@@ -214,7 +228,7 @@ def scenario_yaml(case: dict[str, Any], *, id: str, title: str = "", decision: A
     if decision is not None:
         expect["law"] = decision.law.version
         expect["benefits"] = {
-            b.id: {k: v for k, v in b.model_dump(mode="json").items() if k in BENEFIT_KEYS and v is not None}
+            benefit_key(b): {k: v for k, v in b.model_dump(mode="json").items() if k in BENEFIT_KEYS - {"reasons"} and v is not None}
             for b in decision.benefits
         }
     doc = {"scenarios": [{"id": id, "title": title or id, "case": case, "expect": expect}]}
