@@ -204,7 +204,7 @@ def prepare(case: BaseModel, book: Rulebook) -> CaseData:
             segments.append({**base, "start": start, "end": end, "months": Fraction(end - start + 1),
                              "year": Fraction(months.year_of(start)), "_index": index})
             monthly.extend({**base, "start": m, "end": m, "months": Fraction(1), "year": Fraction(months.year_of(m)),
-                            "_index": index} for m in range(start, end + 1))
+                            "_index": index, "_path": f"contributions[{index}]"} for m in range(start, end + 1))
     segments.sort(key=lambda s: s["start"])
     relatives = [relative_row(i, r) for i, r in enumerate(case.relatives)]  # type: ignore[attr-defined]
     monthly.sort(key=lambda s: s["start"])
