@@ -264,6 +264,9 @@ class _Load:
                 periods.append(LawPeriod(vid, vid, start, end, vtitle, cites))
             self.check_tiling([(p.start, p.end, p.id) for p in periods], start, end, f"periods of {vid}", v.pos)
             versions.append(LawVersion(vid, fam_id, vtitle, start, end, tuple(periods), cites))
+            for key in {vid, *(p.id for p in periods)}:
+                if key in self.period_ids:  # `laws:` names versions and periods across families: one id, one meaning
+                    self.fail(v.error("id", f"law version or period '{key}' is declared twice", "DUPLICATE_ID"))
             self.period_ids[vid] = frozenset(p.id for p in periods)
             for p in periods:
                 self.period_ids[p.id] = frozenset({p.id})
