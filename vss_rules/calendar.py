@@ -104,6 +104,24 @@ def non_working_dates(cal: Calendar, weekly_rest: frozenset[int], rest_dates: fr
     return frozenset(off)
 
 
+def nth_working_day(cal: Calendar, start: dt.date, n: int, weekly_rest: frozenset[int],
+                    rest_dates: frozenset[dt.date]) -> dt.date:
+    """The day on which the ``n``-th working day counted from ``start`` (included) falls (n ≥ 1):
+    the inverse of :func:`working_days`, so ``working_days(cal, start, result, …) == n``."""
+    if n < 1:
+        raise ValueError(f"nth_working_day needs n ≥ 1, got {n}")
+    off = non_working_dates(cal, frozenset(weekly_rest), frozenset(rest_dates))
+    day, left = start, n
+    while True:
+        if day < cal.start or day > cal.end:
+            raise OutsideCalendar(f"calendar {cal.id} covers {cal.start} to {cal.end}; counting {n} working days from {start} leaves it")
+        if day not in off:
+            left -= 1
+            if left == 0:
+                return day
+        day += dt.timedelta(days=1)
+
+
 def working_days(cal: Calendar, start: dt.date, end: dt.date, weekly_rest: frozenset[int],
                  rest_dates: frozenset[dt.date]) -> int:
     """Working days from ``start`` to ``end``, both included; 0 when ``end`` is before ``start``."""

@@ -189,3 +189,18 @@ def test_given_only_takes_a_fact(tmp_path):
     with pytest.raises(RuleFileErrors) as exc:
         load_rulebook(rules_dir(tmp_path, bad), use_cache=False)
     assert any("given() takes a fact" in str(e) for e in exc.value.errors)
+
+
+def test_nth_working_day_is_the_inverse_of_working_days():
+    from vss_rules.rulebook import load_rulebook as load
+
+    book = load()
+    cal = book.calendars["vn_public_holidays"]
+    from vss_rules.calendar import nth_working_day, working_days
+
+    rest = frozenset({5, 6})
+    start = __import__("datetime").date(2025, 1, 23)
+    for n in (1, 5, 16, 40):
+        day = nth_working_day(cal, start, n, rest, frozenset())
+        assert working_days(cal, start, day, rest, frozenset()) == n
+        assert working_days(cal, day, day, rest, frozenset()) == 1

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import months as m
-from ..calendar import OutsideCalendar, working_days
+from ..calendar import OutsideCalendar, nth_working_day, working_days
 from ..errors import CaseError, EvaluationError
 from ..lang import ir
 from ..money import apply_rounding, round_half_up
@@ -198,6 +198,12 @@ class Evaluator:
                 return self.data.facts.get(arg.path[1]) is not None
             return row is not None and row.get(arg.field) is not None  # type: ignore[attr-defined]
         args = [self.compute(a, row) for a in node.args]
+        if node.name == "nth_working_day":  # the inverse of working_days, against the same calendar
+            try:
+                return nth_working_day(self.book.calendars[args[0]], args[1], int(args[2]), *args[3:])
+            except OutsideCalendar as e:
+                where = (row or {}).get("_path") or "event.facts"
+                raise CaseError(f"{e}; the rule files cannot count these days yet", where=where, code="OUTSIDE_CALENDAR") from None
         if node.name == "working_days":  # counted against a calendar declared in the rule files
             try:
                 return Fraction(working_days(self.book.calendars[args[0]], *args[1:]))

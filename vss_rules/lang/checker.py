@@ -342,6 +342,18 @@ def _working_days(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.E
     return ir.Func(INT, "working_days", tuple(args))
 
 
+def _nth_working_day(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
+    """``nth_working_day(calendar, from, n, weekly_rest, rest_dates)``: the day of the n-th working day
+    counted from ``from`` (included) — the inverse of ``working_days``."""
+    _arity(node, args, 5)
+    if args[0].type != CALENDAR:
+        raise _err(node, "nth_working_day() takes a calendar first (declared in rules/calendar/), e.g. nth_working_day(vn_public_holidays, …)")
+    for a, want in zip(args[1:], (DATE, INT, WEEKDAYS, DATES)):
+        if a.type != want:
+            raise _err(node, f"nth_working_day(calendar, from, n, weekly_rest, rest_dates) expects {want} here, got {a.type}")
+    return ir.Func(DATE, "nth_working_day", tuple(args))
+
+
 def _of_date_or_month(result: Type):
     def check(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
         _arity(node, args, 1)
@@ -367,6 +379,7 @@ _BUILTINS = {
     "add_months": _add_months,
     "given": _given,
     "working_days": _working_days,
+    "nth_working_day": _nth_working_day,
     "months_between": _fixed((MONTH, MONTH), INT),
     "add_days": _fixed((DATE, INT), DATE),
     "days_between": _fixed((DATE, DATE), INT),
