@@ -11,27 +11,7 @@ import pytest
 from vss_rules import CaseError, CaseErrors, RuleFileErrors, evaluate, load_rulebook
 from vss_rules.testing.scenarios import Scenario, compare
 
-LAWS = """\
-instruments:
-  - id: T/1
-    kind: law
-    title: {vi: "Luật thử", en: "Test law"}
-    source: test
-    status: V
-families:
-  - id: test_family
-    title: {vi: "Thử", en: "Test"}
-    selection:
-      id: test_selection
-      title: {vi: "Thử", en: "Test"}
-      text: {vi: "Thử.", en: "Test."}
-      cite: {document: T/1, article: "1"}
-    versions:
-      - id: T/1
-        title: {vi: "Thử", en: "Test"}
-        from: 2000-01-01
-        cite: {document: T/1, article: "1"}
-"""
+from test_row_sources import LAWS  # the minimal law family of the engine tests
 
 REGIME = """\
 regime: test_regime
@@ -311,3 +291,14 @@ def test_a_check_is_typed_when_the_rules_load(tmp_path):
     text = REGIME.replace("rules:\n", CHECKS.replace("facts.base_vnd > 0", "facts.base_vnd + 1"), 1)
     problems = _load_with(tmp_path, text)
     assert any(code == "TYPE_ERROR" and msg.startswith("check base_positive: expected bool") for code, msg in problems), problems
+
+
+def test_checks_and_per_row_benefits_survive_the_cache(checked_book, tmp_path, monkeypatch):
+    from vss_rules.rulebook import cache
+
+    monkeypatch.setenv("VSS_RULES_CACHE", str(tmp_path / "c"))
+    cache.write_cache(checked_book)
+    again = cache.read_cache(checked_book.digest)
+    assert again is not None
+    assert again.event_kinds["probe"].checks == checked_book.event_kinds["probe"].checks
+    assert again.benefits["allowance"].per == "relatives" and again.benefits["allowance"].report == ("who_label",)

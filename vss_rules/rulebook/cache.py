@@ -21,14 +21,14 @@ from ..lang.types import Type
 from ..calendar import Calendar, Holiday
 from . import book as b
 
-FORMAT = 2
+FORMAT = 3  # 3: event kinds carry input checks, benefits per-row sources and report values
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         Position, Type,
         b.Text, b.Citation, b.Instrument, b.LawPeriod, b.LawVersion, b.Selection, b.LawFamily, b.KeyRange,
         b.DatedValue, b.Parameter, b.Interval, b.TableInput, b.TableRow, b.Table, b.Rule, b.Benefit, b.Fact,
-        b.EventKind, b.Interpretation, b.Rulebook, Calendar, Holiday,
+        b.EventKind, b.Check, b.Interpretation, b.Rulebook, Calendar, Holiday,
         ir.Const, ir.Input, ir.Ref, ir.RowField, ir.RowRef, ir.Lookup, ir.Func, ir.Arith, ir.Cmp, ir.Logic,
         ir.Not, ir.Neg, ir.IfElse, ir.In, ir.Agg,
     )
