@@ -78,11 +78,18 @@ class ContributionPeriod(BaseModel):
     special_difficulty_area: bool = Field(False, description="work in an area of special socio-economic difficulty")
     area_allowance_coefficient: Coefficient = Field(Decimal(0), description="regional allowance coefficient (phụ cấp khu vực)")
     region: Region | None = Field(None, description="minimum-wage region of the workplace")
+    monthly_state_support_vnd: Annotated[int, Field(ge=0, le=10_000_000_000)] = Field(
+        0, description="state support toward a voluntary contribution, VND per month of the period (0 when none)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> ContributionPeriod:
         if months.parse_month(self.end) < months.parse_month(self.start):
             raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.scheme == "voluntary" and self.wage_setting == "state":
+            raise ValueError("a voluntary period has a declared income (monthly_salary_vnd), not a state salary scale")
+        if self.scheme != "voluntary" and self.monthly_state_support_vnd:
+            raise ValueError("monthly_state_support_vnd applies to voluntary periods only")
         if self.scheme == "compulsory" and self.wage_setting == "state" and self.salary_coefficient is None:
             raise ValueError("a state salary-scale period needs salary_coefficient")
         if self.wage_setting == "employer" and self.monthly_salary_vnd is None:
@@ -215,6 +222,7 @@ ROW_FIELDS: dict[str, dict[str, Type]] = {
         "special_difficulty_area": BOOL,
         "area_allowance_coefficient": NUMBER,
         "region": enum("I", "II", "III", "IV"),
+        "monthly_state_support_vnd": MONEY,
     }
 }
 ROW_FIELDS["contribution_months"] = dict(ROW_FIELDS["contributions"])
