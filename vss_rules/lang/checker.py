@@ -329,29 +329,29 @@ def _add_months(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Exp
     return ir.Func(args[0].type, "add_months", tuple(args))
 
 
-def _working_days(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
-    """``working_days(calendar, from, to, weekly_rest, rest_dates)``: working days from ``from`` to ``to``
-    (both included; 0 when ``to`` is before ``from``) — not a holiday of the calendar, not a weekday in
-    ``weekly_rest``, not in ``rest_dates``, not a make-up day for a rest day that fell on a holiday."""
-    _arity(node, args, 5)
-    if args[0].type != CALENDAR:
-        raise _err(node, "working_days() takes a calendar first (declared in rules/calendar/), e.g. working_days(vn_public_holidays, …)")
-    for a, want in zip(args[1:], (DATE, DATE, WEEKDAYS, DATES)):
-        if a.type != want:
-            raise _err(node, f"working_days(calendar, from, to, weekly_rest, rest_dates) expects {want} here, got {a.type}")
-    return ir.Func(INT, "working_days", tuple(args))
+def _calendar_call(signature: str, params: tuple[Type, ...], result: Type):
+    """A builtin counted on a working-day calendar: a calendar first, then ``params``; ``signature`` names them."""
+    name = signature.split("(", 1)[0]
+
+    def check(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
+        _arity(node, args, 1 + len(params))
+        if args[0].type != CALENDAR:
+            raise _err(node, f"{name}() takes a calendar first (declared in rules/calendar/), e.g. {name}(vn_public_holidays, …)")
+        for a, want in zip(args[1:], params):
+            if a.type != want:
+                raise _err(node, f"{signature} expects {want} here, got {a.type}")
+        return ir.Func(result, name, tuple(args))
+
+    return check
 
 
-def _nth_working_day(checker: Checker, node: ast.Call, args: list[ir.Expr]) -> ir.Expr:
-    """``nth_working_day(calendar, from, n, weekly_rest, rest_dates)``: the day of the n-th working day
-    counted from ``from`` (included) — the inverse of ``working_days``."""
-    _arity(node, args, 5)
-    if args[0].type != CALENDAR:
-        raise _err(node, "nth_working_day() takes a calendar first (declared in rules/calendar/), e.g. nth_working_day(vn_public_holidays, …)")
-    for a, want in zip(args[1:], (DATE, INT, WEEKDAYS, DATES)):
-        if a.type != want:
-            raise _err(node, f"nth_working_day(calendar, from, n, weekly_rest, rest_dates) expects {want} here, got {a.type}")
-    return ir.Func(DATE, "nth_working_day", tuple(args))
+# working_days(calendar, from, to, weekly_rest, rest_dates): working days from `from` to `to` (both included;
+# 0 when `to` is before `from`) — not a holiday of the calendar, not a weekday in `weekly_rest`, not in
+# `rest_dates`, not a make-up day for a rest day that fell on a holiday.
+_working_days = _calendar_call("working_days(calendar, from, to, weekly_rest, rest_dates)", (DATE, DATE, WEEKDAYS, DATES), INT)
+# nth_working_day(calendar, from, n, weekly_rest, rest_dates): the day of the n-th working day counted from
+# `from` (included) — the inverse of working_days.
+_nth_working_day = _calendar_call("nth_working_day(calendar, from, n, weekly_rest, rest_dates)", (DATE, INT, WEEKDAYS, DATES), DATE)
 
 
 def _of_date_or_month(result: Type):
