@@ -63,19 +63,13 @@ def amount(decision, benefit_id):
 
 
 @SETTINGS
-@given(injuries(loss=st.integers(5, 29)))
-def test_the_lump_sum_grows_with_the_capacity_loss(case):
+@given(st.sampled_from([("wi_lump_sum", 5, 29), ("wi_monthly_allowance", 31, 99)]).flatmap(
+    lambda band: st.tuples(st.just(band[0]), injuries(loss=st.integers(band[1], band[2])))))
+def test_the_fund_benefit_grows_with_the_capacity_loss_within_its_band(drawn):
+    benefit_id, case = drawn
     m = case["event"]["facts"]["assessed_loss_percent"]
     low, high = decide(case), decide(with_loss(case, m + 1))
-    assert amount(low, "wi_lump_sum") < amount(high, "wi_lump_sum")
-
-
-@SETTINGS
-@given(injuries(loss=st.integers(31, 99)))
-def test_the_monthly_allowance_grows_with_the_capacity_loss(case):
-    m = case["event"]["facts"]["assessed_loss_percent"]
-    low, high = decide(case), decide(with_loss(case, m + 1))
-    assert amount(low, "wi_monthly_allowance") < amount(high, "wi_monthly_allowance")
+    assert amount(low, benefit_id) < amount(high, benefit_id)
 
 
 @SETTINGS
