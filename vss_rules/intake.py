@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
 from . import months
-from .backends.scalar import CaseData
+from .backends.scalar import CaseData, Rows
 from .errors import CaseError, CaseErrors
 from .calendar import WEEKDAYS
 from .lang.types import FACT_KINDS, Type
@@ -196,24 +196,39 @@ def prepare(case: BaseModel, book: Rulebook) -> CaseData:
     birth, precision = case.person.birth  # type: ignore[attr-defined]
     event = case.event  # type: ignore[attr-defined]
     facts = _facts(event, book)
-    segments: list[dict[str, Any]] = []
-    monthly: list[dict[str, Any]] = []
-    for index, p in enumerate(case.contributions):  # type: ignore[attr-defined]
-        base = {k: _number(v) for k, v in p.model_dump().items() if k not in ("start", "end")}
-        for start, end in months.split_by_year(months.parse_month(p.start), months.parse_month(p.end)):
-            segments.append({**base, "start": start, "end": end, "months": Fraction(end - start + 1),
-                             "year": Fraction(months.year_of(start)), "_index": index})
-            monthly.extend({**base, "start": m, "end": m, "months": Fraction(1), "year": Fraction(months.year_of(m)),
-                            "_index": index, "_path": f"contributions[{index}]"} for m in range(start, end + 1))
-    segments.sort(key=lambda s: s["start"])
-    relatives = [relative_row(i, r) for i, r in enumerate(case.relatives)]  # type: ignore[attr-defined]
-    monthly.sort(key=lambda s: s["start"])
-    names = {f.name for k in book.event_kinds.values() for f in k.facts}
-    events = [{**dict.fromkeys(names), **_facts(h, book), "kind": h.kind, "date": h.date, "current": False,
-               "_path": f"history[{i}].facts", "_index": i}
-              for i, h in enumerate(case.history)]  # type: ignore[attr-defined]
-    events.append({**dict.fromkeys(names), **facts, "kind": event.kind, "date": event.date, "current": True,
-                   "_path": "event.facts", "_index": len(events)})
+    periods = [(index, {k: _number(v) for k, v in p.model_dump().items() if k not in ("start", "end")},
+                months.parse_month(p.start), months.parse_month(p.end))
+               for index, p in enumerate(case.contributions)]  # type: ignore[attr-defined]
+
+    def segments() -> list[dict[str, Any]]:
+        """Contribution periods cut at calendar-year ends, oldest first."""
+        out = [{**base, "start": a, "end": b, "months": Fraction(b - a + 1), "year": Fraction(months.year_of(a)), "_index": index}
+               for index, base, start, end in periods for a, b in months.split_by_year(start, end)]
+        return sorted(out, key=lambda s: s["start"])
+
+    def monthly() -> list[dict[str, Any]]:
+        """One row per contribution month, oldest first."""
+        out = [{**base, "start": m, "end": m, "months": Fraction(1), "year": Fraction(months.year_of(m)),
+                "_index": index, "_path": f"contributions[{index}]"}
+               for index, base, start, end in periods for m in range(start, end + 1)]
+        return sorted(out, key=lambda s: s["start"])
+
+    history = [(h, _facts(h, book)) for h in case.history]  # type: ignore[attr-defined]  # validated now, whatever reads them
+
+    def events() -> list[dict[str, Any]]:
+        """The case's history of earlier events, then the event itself."""
+        names = {f.name for k in book.event_kinds.values() for f in k.facts}
+        out = [{**dict.fromkeys(names), **h_facts, "kind": h.kind, "date": h.date, "current": False,
+                "_path": f"history[{i}].facts", "_index": i}
+               for i, (h, h_facts) in enumerate(history)]
+        out.append({**dict.fromkeys(names), **facts, "kind": event.kind, "date": event.date, "current": True,
+                    "_path": "event.facts", "_index": len(out)})
+        return out
+
+    spans = _span_rows(event, book)
+    builders = {"contributions": segments, "contribution_months": monthly, "events": events,
+                "relatives": lambda: [relative_row(i, r) for i, r in enumerate(case.relatives)],  # type: ignore[attr-defined]
+                **{name: (lambda rows=rows: rows) for name, rows in spans.items()}}
     supplied: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for pid, sp in case.supplied_parameters.items():  # type: ignore[attr-defined]
@@ -236,11 +251,10 @@ def prepare(case: BaseModel, book: Rulebook) -> CaseData:
             ("event", "kind"): event.kind,
         },
         facts=facts,
-        rows={"contributions": segments, "contribution_months": monthly, "events": events, **_span_rows(event, book)},
+        rows=Rows(builders),
         supplied=supplied,
         supplied_sources=sources,
     )
-    data.rows["relatives"] = relatives
     return data
 
 

@@ -8,6 +8,7 @@ is pure and thread-safe because the Rulebook is immutable.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -20,13 +21,32 @@ from ..money import apply_rounding, round_half_up
 from ..rulebook.book import Rule, Rulebook, Table
 
 
+class Rows(Mapping[str, list]):
+    """Row sources of a case, each built the first time a rule reads it (a case pays only for what it uses)."""
+
+    def __init__(self, builders: dict[str, Callable[[], list[dict[str, Any]]]]):
+        self._builders = builders
+        self._built: dict[str, list[dict[str, Any]]] = {}
+
+    def __getitem__(self, source: str) -> list[dict[str, Any]]:
+        if source not in self._built:
+            self._built[source] = self._builders[source]()
+        return self._built[source]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+
 @dataclass
 class CaseData:
     """A validated case in the shape the evaluator reads."""
 
     inputs: dict[tuple[str, ...], Any]
     facts: dict[str, Any]
-    rows: dict[str, list[dict[str, Any]]]
+    rows: Mapping[str, list[dict[str, Any]]]
     supplied: dict[str, Any] = field(default_factory=dict)  # parameter id → Fraction | {key: Fraction}
     supplied_sources: dict[str, str] = field(default_factory=dict)
 
