@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any
 
@@ -41,12 +42,33 @@ def output_value(value: Any, typ: Type) -> Any:
 
 
 def cite_out(c: Citation) -> CitationOut:
-    return CitationOut(document=c.document, article=c.article, clause=c.clause, point=c.point,
-                       label=c.label("en"), label_vi=c.label("vi"), status=c.status)
+    return CitationOut.model_construct(document=c.document, article=c.article, clause=c.clause, point=c.point,
+                                       label=c.label("en"), label_vi=c.label("vi"), status=c.status)
 
 
 def bilingual(t: Text) -> Bilingual:
-    return Bilingual(vi=t.vi, en=t.en)
+    return Bilingual.model_construct(vi=t.vi, en=t.en)
+
+
+@lru_cache(maxsize=4096)
+def _cites_for(cites: tuple[Citation, ...], other_versions: frozenset[str]) -> tuple[CitationOut, ...]:
+    """Citations that speak for the law applied: those of other versions of the same law are left out."""
+    kept = [c for c in cites if c.document not in other_versions]
+    return tuple(cite_out(c) for c in (kept or cites))
+
+
+_REFS: dict[int, tuple[ir.Expr, frozenset[str]]] = {}
+
+
+def _direct_refs(expr: ir.Expr | None) -> frozenset[str]:
+    """Ids of the rules an expression reads (cached per expression: rulebooks are immutable)."""
+    if expr is None:
+        return frozenset()
+    found = _REFS.get(id(expr))
+    if found is None or found[0] is not expr:
+        found = (expr, frozenset(n.id for n in ir.walk(expr) if isinstance(n, (ir.Ref, ir.RowRef))))
+        _REFS[id(expr)] = found
+    return found[1]
 
 
 class _Decider:
@@ -56,12 +78,10 @@ class _Decider:
         self.period = ev.period or ""
         version = book.period(self.period).version
         family = book.version(version).family
-        self.other_versions = {v.id for v in book.families[family].versions if v.id != version}
+        self.other_versions = frozenset(v.id for v in book.families[family].versions if v.id != version)
 
     def cites(self, cites: tuple[Citation, ...]) -> list[CitationOut]:
-        """Citations that speak for the law applied: those of other versions of the same law are left out."""
-        kept = [c for c in cites if c.document not in self.other_versions]
-        return [cite_out(c) for c in (kept or cites)]
+        return list(_cites_for(cites, self.other_versions))
 
     def get(self, rid: str, row: dict[str, Any] | None = None) -> Any:
         """The value of a rule; a per-row rule takes the row's value."""
@@ -81,8 +101,10 @@ class _Decider:
             return "—"
 
     def fill(self, text: Text, row: dict[str, Any] | None = None) -> Bilingual:
-        return Bilingual(vi=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1), row), text.vi),
-                         en=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1), row), text.en))
+        if "{" not in text.vi and "{" not in text.en:
+            return bilingual(text)
+        return Bilingual.model_construct(vi=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1), row), text.vi),
+                                         en=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1), row), text.en))
 
     def decide(self, b: Benefit) -> list[BenefitDecision]:
         """The benefit's decision; for a per-row benefit, one decision for each row of its source."""
@@ -110,11 +132,11 @@ class _Decider:
         reasons = []
         for rid in conditions:
             rule = self.book.definition(rid, period)
-            nodes = list(ir.walk(rule.expr)) if rule.expr is not None else []  # type: ignore[union-attr]
-            direct = {n.id for n in nodes if isinstance(n, (ir.Ref, ir.RowRef))}
+            direct = _direct_refs(rule.expr)  # type: ignore[union-attr]
             outcome = memo[rid] if rule.scope is not None else ev.values[rid]  # type: ignore[union-attr]
-            reasons.append(Reason(code=rid, outcome=bool(outcome), text=self.fill(rule.text, row),  # type: ignore[union-attr]
-                                  cites=self.cites(rule.cites), depends_on=[c for c in conditions if c in direct]))  # type: ignore[union-attr]
+            reasons.append(Reason.model_construct(  # built from checked parts: no need to validate again
+                code=rid, outcome=bool(outcome), text=self.fill(rule.text, row),  # type: ignore[union-attr]
+                cites=self.cites(rule.cites), depends_on=[c for c in conditions if c in direct]))  # type: ignore[union-attr]
         amount = quantity = start = None
         remedies: list[Remedy] = []
         if eligible:
