@@ -281,8 +281,8 @@ class Rulebook:
     event_kinds: dict[str, EventKind]
     interpretations: dict[str, Interpretation]
     regimes: dict[str, Text] = field(default_factory=dict)  # rule file → regime title, for docs
-
     calendars: dict[str, Calendar] = field(default_factory=dict)  # working-day calendars (rules/calendar/)
+
     def periods(self) -> list[LawPeriod]:
         return [p for f in self.families.values() for v in f.versions for p in v.periods]
 
