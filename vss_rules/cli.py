@@ -127,7 +127,9 @@ def _table(rows: list, lang: str) -> None:
             table.add_row(name, "—", "—", "[red]error[/]", "", "", f"{e.code}: {e.message}")
             continue
         for b in d.benefits:
-            failed = [r for r in b.reasons if r.outcome is False and not r.depends_on]  # the specific tests that failed
+            blocking = {r.code for r in b.reasons if r.effect == "blocks"}
+            # the most specific conditions that blocked it: blocking ones none of whose parts also block
+            failed = [r for r in b.reasons if r.code in blocking and not blocking & set(r.depends_on)]
             why = ""
             if not b.eligible:
                 why = (failed[0].text.vi if lang == "vi" else failed[0].text.en) if failed else ""

@@ -57,6 +57,42 @@ def _cites_for(cites: tuple[Citation, ...], other_versions: frozenset[str]) -> t
     return tuple(cite_out(c) for c in (kept or cites))
 
 
+_POLARITY: dict[int, tuple[ir.Expr, dict[str, int]]] = {}
+
+
+def _polarities(expr: ir.Expr | None) -> dict[str, int]:
+    """For each rule an expression reads: +1 if it counts for the result, -1 if against (under a ``not``), 0 if both
+    or undetermined (an ``if`` condition, a comparison, a function argument)."""
+    if expr is None:
+        return {}
+    found = _POLARITY.get(id(expr))
+    if found is not None and found[0] is expr:
+        return found[1]
+    out: dict[str, int] = {}
+
+    def walk(node: ir.Expr, sign: int) -> None:
+        if isinstance(node, (ir.Ref, ir.RowRef)):
+            out[node.id] = sign if out.get(node.id, sign) == sign else 0
+        elif isinstance(node, ir.Not):
+            walk(node.operand, -sign)
+        elif isinstance(node, ir.Logic):
+            walk(node.left, sign)
+            walk(node.right, sign)
+        elif isinstance(node, ir.IfElse):
+            walk(node.cond, 0)
+            walk(node.then, sign)
+            walk(node.orelse, sign)
+        else:
+            for value in node.__dict__.values():
+                for child in (value if isinstance(value, tuple) else (value,)):
+                    if isinstance(child, ir.Expr):
+                        walk(child, 0)
+
+    walk(expr, 1)
+    _POLARITY[id(expr)] = (expr, out)
+    return out
+
+
 _REFS: dict[int, tuple[ir.Expr, frozenset[str]]] = {}
 
 
@@ -106,6 +142,23 @@ class _Decider:
         return Bilingual.model_construct(vi=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1), row), text.vi),
                                          en=_PLACEHOLDER.sub(lambda m: self.shown(m.group(1), row), text.en))
 
+    def signs(self, root: str, conditions: set[str]) -> dict[str, int]:
+        """How each condition counts for the root condition: +1 for, -1 against, 0 both ways or undetermined."""
+        out: dict[str, int] = {root: 1}
+        order = [root]
+        for rid in order:  # breadth-first over conditions; a condition reached two ways with opposite signs is 0
+            rule = self.book.definition(rid, self.period)
+            for child, sign in _polarities(rule.expr if rule is not None else None).items():
+                if child not in conditions:
+                    continue
+                value = out[rid] * sign
+                if child not in out:
+                    out[child] = value
+                    order.append(child)
+                elif out[child] != value:
+                    out[child] = 0
+        return out
+
     def decide(self, b: Benefit) -> list[BenefitDecision]:
         """The benefit's decision; for a per-row benefit, one decision for each row of its source."""
         if b.per is None:
@@ -129,14 +182,17 @@ class _Decider:
         memo = row.get("_memo", {}) if row is not None else {}
         conditions = [rid for rid in touched if (r := self.book.definition(rid, period)) is not None and r.kind == "condition"
                       and (r.scope is None or rid in memo)]
+        signs = self.signs(b.eligible, set(conditions))
         reasons = []
         for rid in conditions:
             rule = self.book.definition(rid, period)
             direct = _direct_refs(rule.expr)  # type: ignore[union-attr]
-            outcome = memo[rid] if rule.scope is not None else ev.values[rid]  # type: ignore[union-attr]
+            outcome = bool(memo[rid] if rule.scope is not None else ev.values[rid])  # type: ignore[union-attr]
+            sign = signs.get(rid, 0)
+            effect = "neutral" if sign == 0 else ("supports" if (sign > 0) == outcome else "blocks")
             reasons.append(Reason.model_construct(  # built from checked parts: no need to validate again
-                code=rid, outcome=bool(outcome), text=self.fill(rule.text, row),  # type: ignore[union-attr]
-                cites=self.cites(rule.cites), depends_on=[c for c in conditions if c in direct]))  # type: ignore[union-attr]
+                code=rid, outcome=outcome, text=self.fill(rule.text, row),  # type: ignore[union-attr]
+                cites=self.cites(rule.cites), depends_on=[c for c in conditions if c in direct], effect=effect))  # type: ignore[union-attr]
         amount = quantity = start = None
         remedies: list[Remedy] = []
         if eligible:

@@ -274,6 +274,9 @@ class Reason(BaseModel):
     text: Bilingual
     cites: list[CitationOut]
     depends_on: list[str] = Field(default_factory=list, description="codes of the conditions this one is built from, among these reasons")
+    effect: Literal["supports", "blocks", "neutral"] = Field(
+        "neutral", description="whether this outcome pushes the benefit's eligibility towards yes (supports) or no (blocks); "
+                               "neutral where the rule uses it both ways or inside an if")
 
 
 class LawApplied(BaseModel):

@@ -161,3 +161,17 @@ def test_errors_carry_codes_and_render_without_traceback():
         vss_rules.evaluate(case)
     assert exc.value.to_dict()["code"] == "NOT_ENCODED"
     assert "armed forces" in str(exc.value)
+
+
+def test_reasons_say_whether_they_support_or_block_the_outcome():
+    """A false condition read under a 'not' supports eligibility; the refusal's blocking tests are the specific ones."""
+    examples = REPO / "examples"
+    refused = vss_rules.evaluate(json.loads((examples / "refused_14_years_11_months.json").read_text()))
+    effects = {r.code: r.effect for r in refused.benefit("monthly_pension").reasons}
+    assert effects["has_full_pension_service"] == "blocks" and effects["pension_eligible"] == "blocks"
+    injury = vss_rules.evaluate(json.loads((examples / "work_injury_short_contract_2018.json").read_text()))
+    reasons = {r.code: r for r in injury.benefit("wi_monthly_allowance").reasons}
+    assert reasons["wi_death_case"].outcome is False and reasons["wi_death_case"].effect == "supports"  # read as 'not died'
+    assert reasons["wi_monthly_due"].effect == "blocks"
+    granted = vss_rules.evaluate(CASE).benefit("monthly_pension")
+    assert all(r.effect != "blocks" for r in granted.reasons if r.code == "pension_eligible")
