@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -18,7 +17,8 @@ from vss_rules.testing.strategies import cases, scenario_on_failure
 BOOK = load_rulebook()
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NO_CAPACITY = {"capacity_loss_percent": st.just(0), "participant_group": st.just("employee"),
-               "top_up_months": st.just(0), "expert_raise_months": st.just(0), "occupational_hiv": st.just(False)}
+               "top_up_months": st.just(0), "expert_raise_months": st.just(0), "occupational_hiv": st.just(False),
+               "conscript_service_start": st.none(), "conscript_service_end": st.none()}
 
 
 def pension_cases(**kw):

@@ -7,7 +7,8 @@
     def test_something(case): ...
 
 Facts are drawn from their declared types and ranges unless overridden; a fact
-declared without a default may be left out. :func:`scenario_on_failure` writes
+declared without a default may be left out; a draw whose facts contradict the
+event kind's input checks is rejected, so every case is valid input. :func:`scenario_on_failure` writes
 the failing case out as a YAML scenario, so a shrunk counter-example becomes a
 regression test after a human fills in its expectation.
 """
@@ -17,12 +18,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from .. import months
+from ..backends.scalar import Evaluator
+from ..decide import check_input
+from ..errors import CaseError
+from ..intake import prepare, validate_case
 from ..lang.types import Type
 from ..rulebook import Rulebook, load_rulebook
 from .scenarios import scenario_yaml
@@ -94,11 +101,26 @@ def cases(draw, *, event_kind: str, rulebook: Rulebook | None = None, facts: dic
         elif fact.required or draw(st.booleans()):
             chosen[fact.name] = draw(_fact_value(fact.type, fact.minimum, fact.maximum))
     chosen = {k: v for k, v in chosen.items() if v is not None}
-    return {
+    case = {
         "person": {"sex": draw(st.sampled_from(["male", "female"])), "birth_date": birth_text},
         "contributions": contributions,
         "event": {"kind": event_kind, "date": event_date.isoformat(), "facts": chosen},
     }
+    if kind.checks and not _passes_checks(book, case):
+        reject()
+    return case
+
+
+def _passes_checks(book: Rulebook, case: dict[str, Any]) -> bool:
+    """Whether ``case`` passes its event kind's declared input checks (facts drawn apart may contradict)."""
+    model = validate_case(case, book)
+    try:
+        check_input(book.event_kinds[case["event"]["kind"]], Evaluator(book, prepare(model, book), None))
+    except CaseError as exc:
+        if exc.code != "CASE_INCONSISTENT":
+            raise
+        return False
+    return True
 
 
 @contextlib.contextmanager
