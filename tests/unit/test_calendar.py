@@ -21,8 +21,10 @@ SAT_SUN = frozenset({5, 6})
 
 
 def test_the_calendar_is_loaded_with_cited_holidays():
-    assert CAL.start == dt.date(2016, 1, 1) and CAL.end == dt.date(2027, 12, 31)
+    assert CAL.start == dt.date(2014, 1, 1) and CAL.end == dt.date(2027, 12, 31)
     assert dt.date(2016, 2, 8) in CAL.holiday_dates()  # mùng 1 Tết Bính Thân
+    assert dt.date(2015, 2, 19) in CAL.holiday_dates()  # mùng 1 Tết Ất Mùi
+    assert dt.date(2015, 2, 16) not in CAL.holiday_dates()  # swapped for Saturday 14/02/2015, not a holiday
     assert dt.date(2021, 9, 3) in CAL.holiday_dates()  # the second National Day from 2021
     assert dt.date(2019, 4, 29) not in CAL.holiday_dates()  # a swapped working day is not a holiday
     assert all(h.cites for h in CAL.holidays)
@@ -50,7 +52,7 @@ def test_an_empty_or_reversed_span_has_no_working_day_and_outside_the_calendar_i
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dates(dt.date(2016, 1, 1), dt.date(2027, 12, 31)), st.integers(0, 120),
+@given(st.dates(dt.date(2014, 1, 1), dt.date(2027, 12, 31)), st.integers(0, 120),
        st.sets(st.integers(0, 6), max_size=3))
 def test_counting_is_numpy_busday_count_with_the_non_working_dates(start, length, rest):
     end = min(start + dt.timedelta(days=length), CAL.end)
