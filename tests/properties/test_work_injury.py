@@ -126,3 +126,44 @@ def test_amounts_are_whole_and_not_negative_and_one_law_decides(case):
     for b in d.benefits:
         if b.amount_vnd is not None:
             assert isinstance(b.amount_vnd, int) and b.amount_vnd >= 0
+
+
+def reassessed(case, previous, new, months_later):
+    """The same injury re-assessed `months_later` months after its first finding: `previous` % → `new` %."""
+    other = with_loss(case, new)
+    facts = other["event"]["facts"]
+    first_finding = dt.date.fromisoformat(facts["capacity_assessment_date"])
+    finding = months.first_day(months.month_of(first_finding) + months_later)
+    facts.update(assessment_type="reassessment", previous_assessment_date=first_finding.isoformat(),
+                 previous_loss_percent=previous, capacity_assessment_date=finding.isoformat())
+    return other
+
+
+def first_found_on(case, loss, finding):
+    """The same injury assessed for the first time, without in-patient treatment, on `finding` (so it starts then)."""
+    other = with_loss(case, loss)
+    other["event"]["facts"].update(inpatient_treatment=False, capacity_assessment_date=finding)
+    return other
+
+
+@SETTINGS
+@given(injuries(loss=st.integers(5, 100), first=dt.date(2016, 7, 1)), st.integers(5, 100), st.integers(25, 60))
+def test_a_reassessment_in_the_monthly_band_pays_as_a_first_finding_at_the_new_rate(case, previous, later):
+    new = case["event"]["facts"]["assessed_loss_percent"]
+    assume(new >= 31)
+    again = reassessed(case, previous, new, later)
+    finding = again["event"]["facts"]["capacity_assessment_date"]
+    assert amount(decide(again), "wi_monthly_allowance") == amount(decide(first_found_on(case, new, finding)),
+                                                                   "wi_monthly_allowance")
+
+
+@SETTINGS
+@given(injuries(loss=st.integers(6, 30), first=dt.date(2016, 7, 1)), st.integers(5, 29), st.integers(25, 60))
+def test_a_lump_sum_reassessment_pays_the_difference_of_the_two_lump_sums(case, previous, later):
+    new = case["event"]["facts"]["assessed_loss_percent"]
+    assume(previous < new)
+    again = reassessed(case, previous, new, later)
+    finding = again["event"]["facts"]["capacity_assessment_date"]
+    at_new = amount(decide(first_found_on(case, new, finding)), "wi_lump_sum")
+    at_previous = amount(decide(first_found_on(case, previous, finding)), "wi_lump_sum")
+    assert abs(amount(decide(again), "wi_lump_sum") - (at_new - at_previous)) <= 1
