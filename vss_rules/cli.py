@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -36,7 +36,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None) -> None:
+def _main(version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None) -> None:
     """Decide Vietnamese social-insurance claims from declarative rule files."""
 
 
@@ -145,7 +145,7 @@ def _table(rows: list, lang: str) -> None:
 
 
 @app.command()
-def check(rules_dir: Annotated[Optional[Path], typer.Argument(help="Rules directory (default: the installed rules).")] = None) -> None:
+def check(rules_dir: Annotated[Path | None, typer.Argument(help="Rules directory (default: the installed rules).")] = None) -> None:
     """Load and check every rule file; list each problem as file:line:col."""
     from .rulebook import load_rulebook
 
@@ -167,7 +167,7 @@ def check(rules_dir: Annotated[Optional[Path], typer.Argument(help="Rules direct
 @app.command()
 def docs(
     out_dir: Annotated[Path, typer.Argument(help="Folder for the generated pages (x.md Vietnamese, x.en.md English).")],
-    rules_dir: Annotated[Optional[Path], typer.Option("--rules", help="Rules directory (default: the installed rules).")] = None,
+    rules_dir: Annotated[Path | None, typer.Option("--rules", help="Rules directory (default: the installed rules).")] = None,
     root: Annotated[Path, typer.Option("--root", help="Checkout with tests/scenarios/ and docs/charts.yaml.")] = Path("."),
 ) -> None:
     """Generate the documentation pages from the rule files (mkdocs build does this itself)."""

@@ -113,8 +113,8 @@ def test_thread_safety_same_answers_in_parallel():
 
 
 def test_compiled_rules_are_cached_by_content(tmp_path, monkeypatch, rules_copy):
-    from vss_rules.rulebook import cache as cache_mod, load_rulebook
-    from vss_rules.rulebook import _loaded
+    from vss_rules.rulebook import _loaded, load_rulebook
+    from vss_rules.rulebook import cache as cache_mod
 
     monkeypatch.setenv("VSS_RULES_CACHE", str(tmp_path / "c"))
     book = load_rulebook(rules_copy)

@@ -7,11 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_row_sources import LAWS  # the minimal law family of the engine tests
 
 from vss_rules import CaseError, CaseErrors, RuleFileErrors, evaluate, load_rulebook
 from vss_rules.testing.scenarios import Scenario, compare
-
-from test_row_sources import LAWS  # the minimal law family of the engine tests
 
 REGIME = """\
 regime: test_regime

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import ast
-from . import ir
+from . import ast, ir
 from .types import BOOL, CALENDAR, DATE, DATES, INT, MONEY, MONTH, NUMBER, WEEKDAYS, Type, unify
 
 

@@ -15,10 +15,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from ..calendar import Calendar, Holiday
 from ..errors import Position
 from ..lang import ir
 from ..lang.types import Type
-from ..calendar import Calendar, Holiday
 from . import book as b
 
 FORMAT = 3  # 3: event kinds carry input checks, benefits per-row sources and report values

@@ -13,11 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..calendar import Calendar
 from ..errors import Position, RuleFileError, RuleFileErrors
 from ..lang import ir
 from ..lang.checker import Checker, TypeCheckError
 from ..lang.parser import ExpressionSyntaxError, parse
-from ..calendar import Calendar
 from ..lang.types import Type
 from .book import (
     Benefit,
@@ -31,13 +31,13 @@ from .book import (
     Table,
     Text,
 )
-from .reader import Obj
-from .scope import Declarations, RulebookScope
-from .yamlsafe import YList, load_yaml, position_of
 from .book_checks import BookChecks
 from .laws_file import LawsFile
 from .parameter_files import ParameterFiles
+from .reader import Obj
 from .regime_files import RegimeFiles
+from .scope import Declarations, RulebookScope
+from .yamlsafe import YList, load_yaml, position_of
 
 
 def rule_files(root: Path) -> list[Path]:

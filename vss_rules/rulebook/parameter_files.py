@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..calendar import Calendar, Holiday
 from ..errors import Position, RuleFileError
 from ..lang.checker import Signature
-from ..calendar import Calendar, Holiday
 from ..lang.types import FACT_KINDS, Type, parse_type
 from .book import (
     DatedValue,

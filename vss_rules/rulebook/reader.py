@@ -9,8 +9,8 @@ from typing import Any
 
 from ..errors import Position, RuleFileError
 from ..lang.types import Type
-from ..months import parse_month
 from ..money import to_fraction
+from ..months import parse_month
 from .book import Citation, Interval, Text
 from .yamlsafe import YList, YMap, position_of
 
