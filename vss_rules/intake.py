@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
@@ -111,7 +111,7 @@ def case_model(book: Rulebook) -> type[BaseModel]:
                 facts=(_facts_model(kind), Field(default_factory=dict, validate_default=True)),
             )
         )
-    union = Annotated[tuple(events), Field(discriminator="kind")] if len(events) > 1 else events[0]  # type: ignore[valid-type]
+    union = Annotated[Union[tuple(events)], Field(discriminator="kind")] if len(events) > 1 else events[0]  # type: ignore[valid-type]  # noqa: UP007
     return create_model("Case", __base__=Case, event=(union, ...), history=(list[union], Field(default_factory=list)))  # type: ignore[valid-type]
 
 
