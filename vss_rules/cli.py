@@ -1,6 +1,6 @@
 """The ``vss-rules`` command line.
 
-    vss-rules evaluate CASE.json|yaml|DIR… [--explain] [--lang vi|en] [--trace]
+    vss-rules evaluate CASE.json|yaml|jsonl|DIR… [--explain] [--lang vi|en] [--trace] [--json]
     vss-rules check [RULES_DIR]
     vss-rules schema
     vss-rules test PATH…
@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import track
 from rich.table import Table
 
 from . import __version__
@@ -51,6 +53,25 @@ def _read_case(path: Path) -> Any:
     return _plain(data)
 
 
+def _read_cases(path: Path) -> Iterator[tuple[str, Any]]:
+    """(name, case or the VssError reading it) for each case of a file; a JSON Lines file holds one per line."""
+    if path.suffix.lower() != ".jsonl":
+        try:
+            yield path.stem, _read_case(path)
+        except VssError as e:
+            yield path.stem, e
+        return
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                yield f"{path.stem}:{number}", json.loads(line)
+            except json.JSONDecodeError as e:
+                yield f"{path.stem}:{number}", VssError(f"invalid JSON: {e.msg}", where=f"{path}:{number}:{e.colno}",
+                                                        code="CASE_JSON")
+
+
 def _plain(x: Any) -> Any:
     if isinstance(x, dict):
         return {str(k): _plain(v) for k, v in x.items()}
@@ -63,15 +84,18 @@ def _plain(x: Any) -> Any:
     return x
 
 
+CASE_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
+
+
 def _case_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in (".json", ".yaml", ".yml")))
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in CASE_SUFFIXES))
         elif p.exists():
             files.append(p)
         else:
-            err.print(f"[red]error:[/] {p}: no such file or directory")
+            err.print(f"[red]error:[/] {escape(str(p))}: no such file or directory")
             raise typer.Exit(2)
     return files
 
@@ -82,37 +106,50 @@ def _money(n: int | None) -> str:
 
 @app.command()
 def evaluate(
-    cases: Annotated[list[Path], typer.Argument(help="Case files (JSON or YAML) or directories of them.")],
+    cases: Annotated[list[Path], typer.Argument(help="Case files (JSON, YAML, or JSON Lines with one case per line) or directories of them.")],
     explain: Annotated[bool, typer.Option("--explain", help="A readable account instead of JSON.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of the account: vi or en.")] = "en",
     trace: Annotated[bool, typer.Option("--trace", help="Include every rule evaluated in the JSON output.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON even for several cases (one object per line).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON even for several cases (one object per line; an error as {\"case\", \"error\"}).")] = False,
 ) -> None:
-    """Decide cases. One file: the Decision as JSON (or --explain). Several: a table."""
+    """Decide cases. One case: the Decision as JSON (or --explain). Several: a table, or JSON Lines with --json.
+
+    A progress bar on stderr follows long runs when stderr is a terminal.
+    """
     from . import evaluate as decide
 
     if lang not in ("vi", "en"):
         err.print("[red]error:[/] --lang must be vi or en")
         raise typer.Exit(2)
     files = _case_files(cases)
+    single = len(files) == 1 and files[0].suffix.lower() != ".jsonl"
+    items: Iterator[tuple[str, Any]] = (item for f in files for item in _read_cases(f))
+    if not single and err.is_terminal:
+        items = track(items, description="deciding", console=err, transient=True)
     failed = False
     rows = []
-    for f in files:
+    for name, case in items:
         try:
-            decision = decide(_read_case(f), trace=trace)
+            if isinstance(case, VssError):
+                raise case
+            decision = decide(case, trace=trace)
         except VssError as e:
             failed = True
-            err.print(f"[red]error:[/] {f}: {e}")
-            rows.append((f, None, e))
+            if as_json:
+                print(json.dumps({"case": name, "error": e.to_dict()}, ensure_ascii=False))
+            else:
+                err.print(f"[red]error:[/] {escape(name)}: {escape(str(e))}", highlight=False)
+                rows.append((name, None, e))
             continue
-        rows.append((f, decision, None))
         if explain:
-            out.print(f"[bold]{f}[/]")
+            out.print(f"[bold]{name}[/]")
             out.print(decision.explain(lang), highlight=False)
             out.print()
-        elif as_json or len(files) == 1:
+        elif as_json or single:
             print(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=None if as_json else 2))
-    if not explain and not as_json and len(files) > 1:
+        else:
+            rows.append((name, decision, None))
+    if rows and not single and not explain:
         _table(rows, lang)
     raise typer.Exit(1 if failed else 0)
 
@@ -121,8 +158,7 @@ def _table(rows: list, lang: str) -> None:
     table = Table(title="vss-rules decisions", show_lines=False)
     for col in ("case", "law applied", "benefit", "eligible", "amount (VND)", "from", "reason"):
         table.add_column(col, overflow="fold")
-    for f, d, e in rows:
-        name = f.stem
+    for name, d, e in rows:
         if e is not None:
             table.add_row(name, "—", "—", "[red]error[/]", "", "", f"{e.code}: {e.message}")
             continue
@@ -206,7 +242,7 @@ def test_(paths: Annotated[list[Path], typer.Argument(help="Scenario files or di
         try:
             scenarios = load_scenarios(f)
         except VssError as e:
-            err.print(f"[red]error:[/] {e}", highlight=False)
+            err.print(f"[red]error:[/] {escape(str(e))}", highlight=False)
             failed += 1
             continue
         for s in scenarios:

@@ -57,6 +57,31 @@ def test_evaluate_invalid_json_names_line(tmp_path):
     assert result.exit_code == 1 and "bad.json:2:" in result.output
 
 
+def test_evaluate_json_lines_batch_one_output_line_per_case(tmp_path):
+    examples = sorted((REPO / "examples").glob("*.json"))
+    lines = [json.dumps(json.loads(f.read_text(encoding="utf-8"))) for f in examples]
+    batch = tmp_path / "claims.jsonl"
+    batch.write_text("\n".join([*lines, "", "{not json", json.dumps({"person": {"sex": "x"}})]) + "\n", encoding="utf-8")
+    result = run("evaluate", str(batch), "--json")
+    assert result.exit_code == 1  # some cases failed
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("case_id") for o in out[: len(lines)]] == [json.loads(line).get("id") for line in lines]
+    bad_json, bad_case = out[len(lines):]
+    assert bad_json["case"] == f"claims:{len(lines) + 2}" and bad_json["error"]["code"] == "CASE_JSON"
+    assert bad_json["error"]["where"].endswith(f"claims.jsonl:{len(lines) + 2}:2")
+    assert bad_case["error"]["code"] == "CASE_INVALID" and "person.birth_date" in bad_case["error"]["message"]
+
+
+def test_evaluate_json_lines_as_a_table_names_the_failing_line(tmp_path):
+    batch = tmp_path / "claims.jsonl"
+    case = json.loads((REPO / "examples" / "tt59_example_39.json").read_text(encoding="utf-8"))
+    batch.write_text(json.dumps(case) + "\n[oops\n", encoding="utf-8")
+    result = run("evaluate", str(batch))
+    assert result.exit_code == 1
+    assert "claims:1" in result.stdout and "5.886.818" in result.stdout
+    assert "claims:2" in result.output and "CASE_JSON" in result.output
+
+
 def test_evaluate_missing_file_is_a_usage_error(tmp_path):
     assert run("evaluate", str(tmp_path / "nothing.json")).exit_code == 2
 
