@@ -8,6 +8,7 @@ is pure and thread-safe because the Rulebook is immutable.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -245,8 +246,7 @@ class Evaluator:
         return Fraction(a) / Fraction(b)
 
     def _cmp(self, node: ir.Cmp, row):
-        a, b = self.compute(node.left, row), self.compute(node.right, row)
-        return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[node.op]
+        return _COMPARE[node.op](self.compute(node.left, row), self.compute(node.right, row))
 
     def _logic(self, node: ir.Logic, row):
         left = self.compute(node.left, row)
@@ -311,6 +311,9 @@ def _show(v: Any) -> str:
     if isinstance(v, Fraction):
         return str(int(v)) if v.denominator == 1 else str(float(v))
     return str(v)
+
+
+_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 def _rounding(fn):
