@@ -242,7 +242,7 @@ def check_input(kind: EventKind, evaluator: Evaluator) -> None:
     """The event kind's input checks; the first that fails refuses the case, naming the field."""
     for check in kind.checks:
         for row in (evaluator.data.rows.get(check.per, []) if check.per else [None]):
-            if not evaluator.compute(check.expr, row):
+            if not evaluator.check(check.id, check.expr, row):
                 where = check.where if row is None else f"{row.get('_path') or check.per}.{check.where}"
                 raise CaseError(f"{check.text.en} ({check.text.vi})", where=where, code="CASE_INCONSISTENT")
 

@@ -6,10 +6,12 @@ import textwrap
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
 
-from vss_rules import ScenarioError
+import vss_rules
+from vss_rules import CaseError, ScenarioError
 from vss_rules.testing import load_scenarios, run_scenario
-from vss_rules.testing.strategies import scenario_on_failure
+from vss_rules.testing.strategies import cases, scenario_on_failure
 
 CASE = """\
     case:
@@ -81,3 +83,23 @@ def test_nothing_is_written_when_the_block_passes(tmp_path):
     with scenario_on_failure({"a": 1}, "fine", tmp_path):
         pass
     assert not list(tmp_path.iterdir())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(cases(event_kind="death"))
+def test_generated_cases_pass_the_event_kinds_input_checks(case):
+    """The strategy rejects draws whose facts contradict a declared input check or leave out a fact one needs."""
+    try:
+        vss_rules.evaluate(case)
+    except CaseError as exc:
+        assert exc.code != "CASE_INCONSISTENT", exc
+        assert not (exc.code == "FACT_REQUIRED" and "input check" in exc.message), exc
+
+
+def test_an_input_check_that_needs_a_missing_fact_names_the_fact_and_the_check():
+    case = {"person": {"sex": "male", "birth_date": "1964-03-15"},
+            "event": {"kind": "death", "date": "2026-02-20", "facts": {"pensioner": True, "monthly_pension_vnd": 8000000}}}
+    with pytest.raises(CaseError) as caught:
+        vss_rules.evaluate(case)
+    assert caught.value.code == "FACT_REQUIRED" and caught.value.where == "event.facts.pension_start_date"
+    assert "input check pension_started_before_death" in caught.value.message

@@ -85,6 +85,21 @@ class Evaluator:
                 return d
         raise EvaluationError(f"rule '{rid}' has no definition under {self.period or 'an undecided law'}", code="RULE_UNDEFINED")
 
+    def _context(self) -> str:
+        """What is being computed, for error messages: ``rule <id>`` or ``input check <id>``."""
+        top = self._stack[-1] if self._stack else None
+        if top is None:
+            return "an expression"
+        return f"input check {top[len('check:'):]}" if top.startswith("check:") else f"rule {top}"
+
+    def check(self, check_id: str, node: ir.Expr, row: dict[str, Any] | None = None) -> Any:
+        """``node`` computed as the event kind's input check ``check_id`` (errors name the check)."""
+        self._stack.append(f"check:{check_id}")
+        try:
+            return self.compute(node, row)
+        finally:
+            self._stack.pop()
+
     def value(self, rid: str) -> Any:
         if self._collectors:
             self._collectors[-1].append(rid)
@@ -189,8 +204,7 @@ class Evaluator:
         if path[0] == "facts":
             value = self.data.facts.get(path[1])
             if value is None:
-                needed = self._stack[-1] if self._stack else "a rule"
-                raise CaseError(f"this case needs event.facts.{path[1]} (for rule {needed})", where=f"event.facts.{path[1]}",
+                raise CaseError(f"this case needs event.facts.{path[1]} (for {self._context()})", where=f"event.facts.{path[1]}",
                                 code="FACT_REQUIRED")
             return value
         return self.data.inputs[path]
@@ -203,7 +217,7 @@ class Evaluator:
         if value is None:
             path = row.get("_path") or f"{node.source}[{row.get('_index')}]"  # type: ignore[union-attr]
             where = f"{path}.{node.field}"
-            raise CaseError(f"{where} is needed here (rule {self._stack[-1] if self._stack else '?'})", where=where, code="FIELD_REQUIRED")
+            raise CaseError(f"{where} is needed here ({self._context()})", where=where, code="FIELD_REQUIRED")
         return value
 
     def _rowref(self, node: ir.RowRef, row):
@@ -242,7 +256,7 @@ class Evaluator:
         if node.op == "*":
             return a * b
         if b == 0:
-            raise EvaluationError(f"division by zero in rule {self._stack[-1] if self._stack else '?'}", code="DIVISION_BY_ZERO")
+            raise EvaluationError(f"division by zero in {self._context()}", code="DIVISION_BY_ZERO")
         return Fraction(a) / Fraction(b)
 
     def _cmp(self, node: ir.Cmp, row):

@@ -112,12 +112,13 @@ def cases(draw, *, event_kind: str, rulebook: Rulebook | None = None, facts: dic
 
 
 def _passes_checks(book: Rulebook, case: dict[str, Any]) -> bool:
-    """Whether ``case`` passes its event kind's declared input checks (facts drawn apart may contradict)."""
+    """Whether ``case`` passes its event kind's declared input checks (facts drawn apart may contradict,
+    or a check may need a fact the draw left out)."""
     model = validate_case(case, book)
     try:
         check_input(book.event_kinds[case["event"]["kind"]], Evaluator(book, prepare(model, book), None))
     except CaseError as exc:
-        if exc.code != "CASE_INCONSISTENT":
+        if exc.code not in ("CASE_INCONSISTENT", "FACT_REQUIRED", "FIELD_REQUIRED"):
             raise
         return False
     return True
