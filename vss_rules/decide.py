@@ -244,7 +244,8 @@ def check_input(kind: EventKind, evaluator: Evaluator) -> None:
         for row in (evaluator.data.rows.get(check.per, []) if check.per else [None]):
             if not evaluator.check(check.id, check.expr, row):
                 where = check.where if row is None else f"{row.get('_path') or check.per}.{check.where}"
-                raise CaseError(f"{check.text.en} ({check.text.vi})", where=where, code="CASE_INCONSISTENT")
+                law = "".join(f"; {c.label('en')}" for c in check.cites)
+                raise CaseError(f"{check.text.en} ({check.text.vi}){law}", where=where, code="CASE_INCONSISTENT")
 
 
 def choose_period(book: Rulebook, kind: EventKind, evaluator: Evaluator) -> tuple[LawPeriod, dt.date]:

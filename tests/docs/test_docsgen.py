@@ -48,6 +48,17 @@ def test_every_rule_parameter_table_and_benefit_has_an_anchor_in_both_languages(
     assert not missing, f"not on any {lang} page: {missing}"
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_input_check_is_listed_with_its_citation(book, site, lang):
+    text = _pages(site, lang)
+    for kind in book.event_kinds.values():
+        for check in kind.checks:
+            row = next((line for line in text.splitlines() if line.startswith(f"| `{check.id}` |")), None)
+            assert row is not None, f"input check {check.id} of {kind.id} is on no {lang} page"
+            for c in check.cites:
+                assert c.document in row, (check.id, c.document)
+
+
 def test_both_languages_have_the_same_pages_and_differ_in_words(site):
     vi = {p for p in site.pages if not p.endswith(".en.md")}
     en = {p for p in site.pages if p.endswith(".en.md")}

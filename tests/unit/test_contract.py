@@ -175,3 +175,13 @@ def test_reasons_say_whether_they_support_or_block_the_outcome():
     assert reasons["wi_monthly_due"].effect == "blocks"
     granted = vss_rules.evaluate(CASE).benefit("monthly_pension")
     assert all(r.effect != "blocks" for r in granted.reasons if r.code == "pension_eligible")
+
+
+def test_a_check_that_states_law_cites_it_in_the_refusal():
+    case = {"person": {"sex": "female", "birth_date": "1990-01-01"},
+            "contributions": [{"start": "2024-09", "end": "2025-08", "monthly_salary_vnd": 9000000}],
+            "event": {"kind": "childbirth", "date": "2025-09-01", "facts": {"returned_to_work_date": "2025-12-31"}}}
+    with pytest.raises(CaseError) as caught:
+        vss_rules.evaluate(case)
+    assert caught.value.code == "CASE_INCONSISTENT" and caught.value.where == "event.facts.returned_to_work_date"
+    assert "45/2019/QH14 Art. 139 cl. 4" in caught.value.message

@@ -157,7 +157,12 @@ class _Site:
             rows.append([f"`{f.name}`", f.title.get(lang), type_text(f.type), w("required") if f.required else w("optional"),
                          default, rng])
         facts = table([w("fact"), w("title"), w("type"), "", w("default"), ""], rows) if rows else ""
-        return (f"### {k.title.get(lang)} {{#event-{k.id}}}\n\n`{k.id}` · {w('law date')}: {law_date}\n\n{facts}")
+        checks = ""
+        if k.checks:
+            checks = f"**{w('input checks')}**\n\n" + table(
+                [w("check"), w("condition"), w("citation")],
+                [[f"`{c.id}`", c.text.get(lang), bl.cites(c.cites) if c.cites else "—"] for c in k.checks])
+        return (f"### {k.title.get(lang)} {{#event-{k.id}}}\n\n`{k.id}` · {w('law date')}: {law_date}\n\n{facts}\n\n{checks}")
 
     def version_page(self, reg: Regime, v: LawVersion, lang: str) -> str:
         page = reg.version_page(v)

@@ -48,6 +48,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "event kind": ("Sự kiện", "Event"),
     "facts": ("Thông tin của sự kiện", "Facts of the event"),
     "fact": ("Thông tin", "Fact"),
+    "input checks": ("Kiểm tra thông tin đầu vào (hồ sơ không đạt bị từ chối)", "Input checks (a case that fails one is refused)"),
+    "check": ("Kiểm tra", "Check"),
     "required": ("bắt buộc", "required"),
     "optional": ("không bắt buộc", "optional"),
     "law date": ("Ngày quyết định luật áp dụng", "Date that decides the law"),

@@ -247,6 +247,7 @@ class Check:
     where: str  # a case path; with ``per``, a field of the row ("relatives[i].<where>")
     per: str | None
     text: Text
+    cites: tuple[Citation, ...] = ()  # when the check states law (not mere consistency), its articles
 
 
 @dataclass(frozen=True)

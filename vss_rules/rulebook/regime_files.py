@@ -82,7 +82,7 @@ class RegimeFiles:
                 raise c.error("per", f"'per' must be one of {', '.join(ROW_SOURCES)}")
             expr = self.compile(c.raw("expr"), f"check {cid}", c.at("expr"), expected=BOOL,
                                 row=(per, ROW_SOURCES[per]) if per else None)
-            checks.append(Check(cid, expr, c.str("where") or "", per, c.text("text")))
+            checks.append(Check(cid, expr, c.str("where") or "", per, c.text("text"), self.cites(c, required=False)))
             c.finish()
             for n in ir.walk(expr):
                 if isinstance(n, (ir.Ref, ir.RowRef)):
